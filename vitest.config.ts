@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// The whole suite runs on embedded PGlite; with TEST_DATABASE_URL set it runs again on PostgreSQL.
+const engines = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: engines.map((engine) => ({
+      extends: true,
+      test: {
+        name: engine,
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        env: { JAIZA_TEST_ENGINE: engine },
+        // Pure domain tests do not touch the database; run them once.
+        exclude: engine === 'postgres' ? ['src/domain/**', 'node_modules/**'] : ['node_modules/**'],
+      },
+    })),
+  },
+});
