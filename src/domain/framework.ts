@@ -100,3 +100,20 @@ export const MILESTONE_LABELS = [
   'Notified / established',
   'Operational with evidence',
 ] as const;
+
+/** The shared disaggregation catalogue: categories (sex, age band, …) and their options. */
+export interface DisaggregationCategoryDef {
+  code: string;
+  nameEn: string;
+  nameUr: string;
+  options: { code: string; nameEn: string; nameUr: string }[];
+}
+
+export interface InstitutionDef {
+  code: string;
+  nameEn: string;
+  nameUr: string;
+  kind: string;
+  orgUnit: string;
+  parent: string | null;
+}

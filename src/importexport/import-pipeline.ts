@@ -1,0 +1,300 @@
+/**
+ * The one road every value travels: parsed rows → resolved ids → staged in a temporary table →
+ * merged with what is stored, checked, classified → applied with history, in one transaction.
+ * Set-based SQL does the merging so a million-row file never sits in memory.
+ */
+import type { Database, Queryable } from '../db/database.ts';
+import { InputError, type RowError } from '../domain/row-error.ts';
+import { ImportLookups } from './import-lookups.ts';
+import { resolveRow, type StagedRow } from './resolve-row.ts';
+import type { SourceRows } from './source-row.ts';
+import { checkImportRules } from './import-rules.ts';
+
+export type ImportStrategy = 'create_and_update' | 'delete';
+
+export interface ImportOptions {
+  /** Who is importing; recorded on every value and history row. */
+  user: string;
+  format: string;
+  fileName?: string;
+  dryRun?: boolean;
+  /** Apply the valid rows and report the others, instead of all-or-nothing. */
+  skipInvalid?: boolean;
+  strategy?: ImportStrategy;
+  /** Demo data: flagged so every screen and export can say it is synthetic. */
+  synthetic?: boolean;
+  onProgress?: (rowsRead: number) => void;
+  batchSize?: number;
+}
+
+export interface ImportCounts {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  ignored: number;
+  deleted: number;
+}
+
+export interface ImportSummary {
+  /** success: applied (or would apply) cleanly; warning: applied with ignored rows or rule warnings; error: nothing written. */
+  status: 'success' | 'warning' | 'error';
+  dryRun: boolean;
+  rowsRead: number;
+  counts: ImportCounts;
+  errorCount: number;
+  /** The first MAX_LISTED errors, each naming row, field and reason. */
+  errors: RowError[];
+  warnings: RowError[];
+  importId: number | null;
+}
+
+const MAX_LISTED = 1000;
+
+class DryRunRollback extends Error {}
+
+export async function importRows(db: Database, rows: SourceRows, opts: ImportOptions): Promise<ImportSummary> {
+  const lookups = await ImportLookups.load(db);
+  const errors: RowError[] = [];
+  let errorCount = 0;
+  const addError = (e: RowError) => {
+    errorCount++;
+    if (errors.length < MAX_LISTED) errors.push(e);
+  };
+  const dryRun = opts.dryRun ?? false;
+  const batchSize = opts.batchSize ?? 5000;
+  let rowsRead = 0;
+  let ignoredRows = 0;
+  let summary: ImportSummary | undefined;
+  const createdPeriods = new Set<string>();
+
+  try {
+    await db.transaction(async (tx) => {
+      await tx.exec(STAGING_DDL);
+      let batch: StagedRow[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        for (const r of batch) if (lookups.periodId(r.period.code) === undefined) createdPeriods.add(r.period.code);
+        await lookups.ensurePeriods(tx, batch.map((r) => r.period));
+        await insertStaged(tx, batch, lookups);
+        batch = [];
+      };
+      try {
+        for await (const src of rows) {
+          rowsRead++;
+          if (opts.onProgress && rowsRead % 10_000 === 0) opts.onProgress(rowsRead);
+          const resolved = resolveRow(src, lookups, opts.strategy === 'delete');
+          if (Array.isArray(resolved)) {
+            resolved.forEach(addError);
+            ignoredRows++;
+            continue;
+          }
+          // Once the import is bound to fail, keep reading only to report every bad row.
+          if (errorCount > 0 && !opts.skipInvalid) continue;
+          batch.push(resolved);
+          if (batch.length >= batchSize) await flush();
+        }
+      } catch (e) {
+        // A file that cannot be read to the end (wrong header, truncated, binary) is never half-applied.
+        if (!(e instanceof InputError)) throw e;
+        e.errors.forEach(addError);
+        throw new DryRunRollback();
+      }
+      await flush();
+      opts.onProgress?.(rowsRead);
+      if (rowsRead === 0) {
+        addError({ row: 0, field: 'file', code: 'empty', message: 'the file contains no data rows' });
+      }
+      if (errorCount > 0 && !opts.skipInvalid) throw new DryRunRollback();
+
+      for (const e of await mergeAndCheck(tx)) addError(e);
+      const ruleResult = await checkImportRules(tx);
+      for (const e of ruleResult.errors) addError(e);
+      if (errorCount > 0 && !opts.skipInvalid) throw new DryRunRollback();
+      if (errorCount > 0) ignoredRows += await dropRejected(tx);
+
+      const counts = await classify(tx);
+      counts.ignored += ignoredRows;
+      let importId: number | null = null;
+      if (!dryRun) importId = await apply(tx, opts);
+      summary = {
+        status: errorCount > 0 || ruleResult.warnings.length > 0 ? 'warning' : 'success',
+        dryRun,
+        rowsRead,
+        counts,
+        errorCount,
+        errors,
+        warnings: ruleResult.warnings,
+        importId,
+      };
+      if (importId !== null) {
+        await tx.query('UPDATE import_job SET summary = $2 WHERE id = $1', [importId, JSON.stringify({ ...summary, errors: errors.slice(0, 100) })]);
+      }
+      if (dryRun) throw new DryRunRollback();
+    });
+  } catch (e) {
+    if (!(e instanceof DryRunRollback)) throw e;
+    lookups.forgetPeriods(createdPeriods);
+  }
+  if (summary) return summary;
+  return {
+    status: 'error',
+    dryRun,
+    rowsRead,
+    counts: { imported: 0, updated: 0, unchanged: 0, ignored: rowsRead, deleted: 0 },
+    errorCount,
+    errors,
+    warnings: [],
+    importId: null,
+  };
+}
+
+const STAGING_DDL = `
+CREATE TEMP TABLE import_row (
+  row_no integer NOT NULL, sheet text, indicator_id integer NOT NULL, org_unit_id integer NOT NULL, period_id integer NOT NULL,
+  disagg text NOT NULL, mask integer NOT NULL, value double precision, numerator double precision, denominator double precision,
+  comment text, deleted boolean NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_final (
+  row_no integer NOT NULL, sheet text, indicator_id integer NOT NULL, org_unit_id integer NOT NULL, period_id integer NOT NULL,
+  disagg text NOT NULL, deleted boolean NOT NULL, unit_type text NOT NULL, existing_id bigint,
+  old_value double precision, old_numerator double precision, old_denominator double precision, old_comment text,
+  new_value double precision, new_numerator double precision, new_denominator double precision, new_comment text,
+  action text
+) ON COMMIT DROP;`;
+
+async function insertStaged(tx: Queryable, batch: StagedRow[], lookups: ImportLookups): Promise<void> {
+  await tx.query(
+    `INSERT INTO import_row SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::int[],
+       $8::float8[], $9::float8[], $10::float8[], $11::text[], $12::bool[])`,
+    [
+      batch.map((r) => r.row),
+      batch.map(() => null),
+      batch.map((r) => r.indicatorId),
+      batch.map((r) => r.orgUnitId),
+      batch.map((r) => lookups.periodId(r.period.code)),
+      batch.map((r) => r.disagg),
+      batch.map((r) => r.mask),
+      batch.map((r) => r.value),
+      batch.map((r) => r.numerator),
+      batch.map((r) => r.denominator),
+      batch.map((r) => r.comment),
+      batch.map((r) => r.deleted),
+    ],
+  );
+}
+
+/**
+ * Folds rows for the same cell together (a DHIS2 numerator and denominator arrive as two rows),
+ * overlays them on the stored value, and reports duplicates and impossible ratios.
+ */
+async function mergeAndCheck(tx: Queryable): Promise<RowError[]> {
+  const errors: RowError[] = [];
+  const dups = await tx.query<{ rows: number[]; indicator: string; org_unit: string; period: string; disagg: string }>(
+    `SELECT array_agg(s.row_no ORDER BY s.row_no) AS rows, i.code AS indicator, o.code AS org_unit, p.code AS period, s.disagg
+       FROM import_row s JOIN indicator i ON i.id = s.indicator_id JOIN org_unit o ON o.id = s.org_unit_id JOIN period p ON p.id = s.period_id
+      GROUP BY s.indicator_id, s.org_unit_id, s.period_id, s.disagg, i.code, o.code, p.code
+     HAVING count(*) > 1 AND (sum(s.mask) <> bit_or(s.mask) OR bool_or(s.mask = 0) OR bool_or(s.deleted) <> bool_and(s.deleted))
+      ORDER BY min(s.row_no) LIMIT ${MAX_LISTED}`,
+  );
+  for (const d of dups.rows) {
+    for (const r of d.rows.slice(1)) {
+      errors.push({
+        row: r,
+        field: 'row',
+        code: 'duplicate',
+        message: `duplicate of row ${d.rows[0]}: ${d.indicator} / ${d.org_unit} / ${d.period}${d.disagg ? ` / ${d.disagg}` : ''} appears more than once`,
+      });
+    }
+  }
+  await tx.exec(`
+    INSERT INTO import_final (row_no, sheet, indicator_id, org_unit_id, period_id, disagg, deleted, unit_type, existing_id,
+      old_value, old_numerator, old_denominator, old_comment, new_numerator, new_denominator, new_value, new_comment)
+    SELECT m.row_no, NULL, m.indicator_id, m.org_unit_id, m.period_id, m.disagg, m.deleted, i.unit_type, d.id,
+      d.value, d.numerator, d.denominator, d.comment,
+      CASE WHEN m.mask & 2 = 2 THEN m.numerator ELSE d.numerator END,
+      CASE WHEN m.mask & 4 = 4 THEN m.denominator ELSE d.denominator END,
+      CASE WHEN m.mask & 1 = 1 THEN m.value ELSE d.value END,
+      CASE WHEN m.mask & 8 = 8 THEN m.comment ELSE d.comment END
+    FROM (
+      SELECT indicator_id, org_unit_id, period_id, disagg, min(row_no) AS row_no, bool_or(deleted) AS deleted, bit_or(mask) AS mask,
+        max(value) FILTER (WHERE mask & 1 = 1) AS value,
+        max(numerator) FILTER (WHERE mask & 2 = 2) AS numerator,
+        max(denominator) FILTER (WHERE mask & 4 = 4) AS denominator,
+        max(comment) FILTER (WHERE mask & 8 = 8) AS comment
+      FROM import_row GROUP BY indicator_id, org_unit_id, period_id, disagg
+    ) m
+    JOIN indicator i ON i.id = m.indicator_id
+    LEFT JOIN data_value d ON d.indicator_id = m.indicator_id AND d.org_unit_id = m.org_unit_id
+      AND d.period_id = m.period_id AND d.disagg = m.disagg;
+    UPDATE import_final SET new_value = CASE WHEN new_denominator > 0 THEN 100 * new_numerator / new_denominator END
+     WHERE unit_type = 'percentage' AND NOT deleted;`);
+  const ratios = await tx.query<{ row_no: number; new_numerator: number | null; new_denominator: number | null }>(
+    `SELECT row_no, new_numerator, new_denominator FROM import_final
+      WHERE unit_type = 'percentage' AND NOT deleted
+        AND (new_numerator IS NULL OR new_denominator IS NULL OR new_numerator > new_denominator)
+      ORDER BY row_no LIMIT ${MAX_LISTED}`,
+  );
+  for (const r of ratios.rows) {
+    if (r.new_numerator === null) errors.push({ row: r.row_no, field: 'numerator', code: 'required', message: 'the percentage has no numerator (none in the file, none stored)' });
+    else if (r.new_denominator === null) errors.push({ row: r.row_no, field: 'denominator', code: 'required', message: 'the percentage has no denominator (none in the file, none stored)' });
+    else errors.push({ row: r.row_no, field: 'numerator', code: 'numerator_exceeds_denominator', message: `the numerator ${r.new_numerator} is greater than the denominator ${r.new_denominator}` });
+  }
+  return errors.sort((a, b) => a.row - b.row);
+}
+
+/** With skip-invalid: drop the cells that failed a set-based check; returns how many source rows that ignores. */
+async function dropRejected(tx: Queryable): Promise<number> {
+  const res = await tx.query(
+    `DELETE FROM import_final f WHERE
+       (f.unit_type = 'percentage' AND NOT f.deleted AND (f.new_numerator IS NULL OR f.new_denominator IS NULL OR f.new_numerator > f.new_denominator))
+       OR EXISTS (SELECT 1 FROM import_row s WHERE s.indicator_id = f.indicator_id AND s.org_unit_id = f.org_unit_id
+                  AND s.period_id = f.period_id AND s.disagg = f.disagg GROUP BY s.indicator_id
+                  HAVING count(*) > 1 AND (sum(s.mask) <> bit_or(s.mask) OR bool_or(s.mask = 0) OR bool_or(s.deleted) <> bool_and(s.deleted)))
+       OR f.row_no IN (SELECT row_no FROM import_rule_rejected)`,
+  );
+  return res.rowCount;
+}
+
+async function classify(tx: Queryable): Promise<ImportCounts> {
+  await tx.exec(`
+    UPDATE import_final SET action = CASE
+      WHEN deleted AND existing_id IS NOT NULL THEN 'delete'
+      WHEN deleted THEN 'ignore'
+      WHEN existing_id IS NULL THEN 'create'
+      WHEN new_value IS DISTINCT FROM old_value OR new_numerator IS DISTINCT FROM old_numerator
+        OR new_denominator IS DISTINCT FROM old_denominator OR new_comment IS DISTINCT FROM old_comment THEN 'update'
+      ELSE 'unchanged' END`);
+  const res = await tx.query<{ action: string; n: number }>('SELECT action, count(*)::int AS n FROM import_final GROUP BY action');
+  const n = (a: string) => res.rows.find((r) => r.action === a)?.n ?? 0;
+  return { imported: n('create'), updated: n('update'), unchanged: n('unchanged'), ignored: n('ignore'), deleted: n('delete') };
+}
+
+async function apply(tx: Queryable, opts: ImportOptions): Promise<number> {
+  const job = await tx.query<{ id: number }>(
+    `INSERT INTO import_job (format, file_name, dry_run, status, created_by) VALUES ($1, $2, false, 'applied', $3) RETURNING id`,
+    [opts.format, opts.fileName ?? null, opts.user],
+  );
+  const importId = job.rows[0]!.id;
+  await tx.query(
+    `INSERT INTO data_value_history (indicator_id, org_unit_id, period_id, disagg, action, old_value, new_value, old_numerator,
+       new_numerator, old_denominator, new_denominator, old_comment, new_comment, changed_by, import_id)
+     SELECT indicator_id, org_unit_id, period_id, disagg, action, old_value,
+       CASE WHEN action = 'delete' THEN NULL ELSE new_value END, old_numerator,
+       CASE WHEN action = 'delete' THEN NULL ELSE new_numerator END, old_denominator,
+       CASE WHEN action = 'delete' THEN NULL ELSE new_denominator END, old_comment,
+       CASE WHEN action = 'delete' THEN NULL ELSE new_comment END, $1, $2
+       FROM import_final WHERE action IN ('create', 'update', 'delete') ORDER BY row_no`,
+    [opts.user, importId],
+  );
+  await tx.query(
+    `INSERT INTO data_value (indicator_id, org_unit_id, period_id, disagg, value, numerator, denominator, comment, synthetic, stored_by)
+     SELECT indicator_id, org_unit_id, period_id, disagg, new_value, new_numerator, new_denominator, new_comment, $2, $1
+       FROM import_final WHERE action IN ('create', 'update')
+     ON CONFLICT (indicator_id, org_unit_id, period_id, disagg) DO UPDATE SET value = EXCLUDED.value, numerator = EXCLUDED.numerator,
+       denominator = EXCLUDED.denominator, comment = EXCLUDED.comment, synthetic = EXCLUDED.synthetic,
+       stored_by = EXCLUDED.stored_by, stored_at = now()`,
+    [opts.user, opts.synthetic ?? false],
+  );
+  await tx.exec(`DELETE FROM data_value d USING import_final f WHERE f.action = 'delete' AND d.id = f.existing_id`);
+  return importId;
+}
