@@ -1,0 +1,67 @@
+/** The HTTP API: thin routes over the services, described by OpenAPI 3.1 at /api/docs. */
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Connection } from '../db/connect.ts';
+import { errorHandler } from './http-errors.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { frameworkRoutes } from './routes/framework-routes.ts';
+import { orgUnitRoutes } from './routes/org-unit-routes.ts';
+import { dataValueRoutes } from './routes/data-value-routes.ts';
+import { importExportRoutes } from './routes/import-export-routes.ts';
+import { validationRoutes } from './routes/validation-routes.ts';
+import { dhis2Routes } from './routes/dhis2-routes.ts';
+
+export type App = FastifyInstance;
+export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export async function buildServer(conn: Connection, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 2 * 1024 * 1024 * 1024 });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  // Files are streamed to the import pipeline as they arrive, never buffered whole.
+  for (const type of ['text/csv', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']) {
+    app.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Jaiza API',
+        version: '0.1.0',
+        description:
+          'Results framework, reporting data, import/export (Jaiza CSV/JSON, XLSX templates, DHIS2) and validation for the National Prevention of Violent Extremism Policy 2024.',
+        license: { name: 'BSD-3-Clause', identifier: 'BSD-3-Clause' },
+      },
+      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'dhis2'].map((name) => ({ name })),
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  healthRoutes(typed, conn);
+  frameworkRoutes(typed, conn.db);
+  orgUnitRoutes(typed, conn.db);
+  dataValueRoutes(typed, conn.db);
+  importExportRoutes(typed, conn.db);
+  validationRoutes(typed, conn.db);
+  dhis2Routes(typed, conn.db);
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
+  return app;
+}
+
+/** Who is acting; accounts and sessions arrive with the governance module, until then the demo user. */
+export function actor(): string {
+  return 'demo';
+}
