@@ -90,13 +90,22 @@ describe('loadTemplateIndicators', () => {
     expect(spec.indicators.find((i) => i.code === 'RNF-02')!.values).toEqual([]);
   });
 
-  it('names the field of an unknown org unit, a bad period, an unknown institution or framework', async () => {
+  it('names the field of an unknown or retired org unit, a bad period, an unknown institution or framework', async () => {
     expect(await inputErrorOf(loadTemplateIndicators(conn.db, { orgUnit: 'PK-XX', period: '2025Q4' }))).toMatchObject([
       { row: 0, field: 'org_unit', code: 'unknown_org_unit', message: 'no org unit has the code "PK-XX"' },
     ]);
     expect(await inputErrorOf(loadTemplateIndicators(conn.db, { orgUnit: 'PK-PB', period: '2025Q5' }))).toMatchObject([
       { row: 0, field: 'period', code: 'invalid_period', message: '"2025Q5" is not a valid period: 5 is outside 1–4' },
     ]);
+    expect(await inputErrorOf(loadTemplateIndicators(conn.db, { orgUnit: 'PK-PB-OLD', period: '2025Q4' }))).toEqual([
+      {
+        row: 0,
+        field: 'org_unit',
+        code: 'not_valid_in_period',
+        message: 'PK-PB-OLD did not exist during 2025Q4 (valid always to 2022-07-01)',
+      },
+    ]);
+    expect(await codes({ orgUnit: 'PK-PB-OLD', period: '2022Q2' })).toEqual(['RCH-04']);
     expect(
       await inputErrorOf(loadTemplateIndicators(conn.db, { orgUnit: 'PK-PB', period: '2025Q4', institution: 'NOPE' })),
     ).toMatchObject([{ field: 'institution', code: 'unknown_institution' }]);

@@ -3,11 +3,10 @@
  * grouping, unit type, range, disaggregation options and the values already stored.
  */
 import type { Queryable } from '../db/database.ts';
-import type { Named, UnitType } from '../domain/framework.ts';
+import { REPORTING_LEVELS, type Named, type UnitType } from '../domain/framework.ts';
+import { orgUnitValidDuring, reportingUnitLevel, type OrgUnitLevel } from '../domain/org-unit.ts';
 import { PeriodError, parsePeriod, type Period } from '../domain/period.ts';
 import { InputError } from '../domain/row-error.ts';
-
-export type OrgUnitLevel = 'country' | 'province' | 'division' | 'district';
 
 export interface TemplateCategory extends Named {
   options: Named[];
@@ -49,14 +48,6 @@ export interface TemplateRequest {
   framework?: string;
 }
 
-/** The indicator reporting level each org-unit level fills in; divisions report nothing of their own. */
-const REPORTED_LEVEL: Record<OrgUnitLevel, string | null> = {
-  country: 'federal',
-  province: 'province',
-  division: null,
-  district: 'district',
-};
-
 interface NamedRow {
   id: number;
   code: string;
@@ -97,11 +88,30 @@ function periodOf(code: string): Period {
 
 export async function loadTemplateIndicators(db: Queryable, request: TemplateRequest): Promise<TemplateSpec> {
   const period = periodOf(request.period);
-  const unit = await findByCode<NamedRow & { level: OrgUnitLevel }>(db, 'org_unit', 'org_unit', request.orgUnit, ', level');
+  const unit = await findByCode<NamedRow & { level: OrgUnitLevel; valid_from: string | null; valid_to: string | null }>(
+    db,
+    'org_unit',
+    'org_unit',
+    request.orgUnit,
+    `, level, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to`,
+  );
+  // A template the import would refuse row by row is better refused now.
+  if (!orgUnitValidDuring({ validFrom: unit.valid_from, validTo: unit.valid_to }, period.start, period.end)) {
+    throw new InputError([
+      {
+        row: 0,
+        field: 'org_unit',
+        code: 'not_valid_in_period',
+        message: `${unit.code} did not exist during ${period.code} (valid ${unit.valid_from ?? 'always'} to ${unit.valid_to ?? 'now'})`,
+      },
+    ]);
+  }
   const institution = request.institution
     ? await findByCode(db, 'institution', 'institution', request.institution)
     : null;
   const framework = request.framework ? await findByCode(db, 'framework', 'framework', request.framework) : null;
+  // Divisions match no reporting level, so they get an empty template.
+  const reportedLevel = REPORTING_LEVELS.find((level) => reportingUnitLevel(level) === unit.level) ?? null;
 
   const indicators = (
     await db.query<
@@ -130,7 +140,7 @@ export async function loadTemplateIndicators(db: Queryable, request: TemplateReq
                 SELECT 1 FROM indicator_institution ii WHERE ii.indicator_id = i.id AND ii.institution_id = $3))
           AND ($4::int IS NULL OR f.id = $4)
         ORDER BY f.code, p.sort, p.code, o.sort, o.code, i.sort, i.code`,
-      [period.type, REPORTED_LEVEL[unit.level], institution?.id ?? null, framework?.id ?? null],
+      [period.type, reportedLevel, institution?.id ?? null, framework?.id ?? null],
     )
   ).rows;
   const ids = indicators.map((i) => i.id);

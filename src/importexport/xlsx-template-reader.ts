@@ -3,6 +3,7 @@
  * holds comes from the hidden `_jaiza` sheet; the visible codes are only checked against it.
  */
 import ExcelJS from 'exceljs';
+import { parseValueText } from '../domain/data-value-input.ts';
 import { UNIT_TYPES, type UnitType } from '../domain/framework.ts';
 import { InputError, type RowError } from '../domain/row-error.ts';
 import type { SourceRow, SourceRows } from './source-row.ts';
@@ -93,12 +94,10 @@ function valueText(v: ExcelJS.CellValue, cell: ExcelJS.Cell): string | null {
   return null;
 }
 
-/** Yes/No cells hold the words of the dropdown (or a typed TRUE/FALSE); the pipeline takes 1 and 0. */
+/** Yes/No cells hold the words of the dropdown (or a typed TRUE/FALSE, ہاں/نہیں); the pipeline is given 1 and 0. */
 function yesNoText(text: string): string {
-  const word = text.toLowerCase();
-  if (word === 'yes' || word === 'true') return '1';
-  if (word === 'no' || word === 'false') return '0';
-  return text;
+  const parsed = parseValueText('yes_no', text);
+  return parsed.ok && parsed.value !== null ? String(parsed.value) : text;
 }
 
 function readMeta(sheet: ExcelJS.Worksheet): TemplateMeta {

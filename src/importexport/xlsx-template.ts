@@ -221,11 +221,27 @@ function fill(cell: ExcelJS.Cell, argb: string): void {
   cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb } };
 }
 
+const LEADING_WIDTHS = [10, 28, 14, 50, 14, 12];
+
+/** What every part of the workbook needs to know. */
+interface Layout {
+  spec: TemplateSpec;
+  lang: Lang;
+  text: (typeof TEXT)[Lang];
+  generatedAt: string;
+  name: (n: Named) => string;
+}
+
 export async function buildTemplate(spec: TemplateSpec, opts: BuildTemplateOptions = {}): Promise<Buffer> {
   const lang = opts.lang ?? 'en';
   const generatedAt = (opts.generatedAt ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const name = (n: Named) => (lang === 'ur' && n.nameUr ? n.nameUr : n.nameEn);
-  const text = TEXT[lang];
+  const layout: Layout = {
+    spec,
+    lang,
+    text: TEXT[lang],
+    generatedAt,
+    name: (n) => (lang === 'ur' && n.nameUr ? n.nameUr : n.nameEn),
+  };
 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Jaiza';
@@ -234,8 +250,46 @@ export async function buildTemplate(spec: TemplateSpec, opts: BuildTemplateOptio
   const readme = wb.addWorksheet(README_SHEET);
   const meta = wb.addWorksheet(META_SHEET, { state: 'hidden' });
 
-  // Title block.
-  const titleLines = [
+  const headerRow = writeTitleBlock(sheet, layout) + 2;
+  const options = optionColumns(spec.indicators);
+  const headers = [...LEADING_COLUMNS, ...options.map((o) => o.key), COMMENT_COLUMN];
+  writeHeader(sheet, layout, headerRow, headers, options);
+  const mapping = writeIndicatorRows(sheet, layout, headerRow + 2, options);
+
+  sheet.views = [{ state: 'frozen', xSplit: TOTAL_COLUMN - 1, ySplit: headerRow + 1, rightToLeft: lang === 'ur' }];
+  // No password: protection guards against accidental edits, not against a user who means to unprotect.
+  await sheet.protect('', {
+    selectLockedCells: true,
+    selectUnlockedCells: true,
+    formatCells: true,
+    formatColumns: true,
+    formatRows: true,
+  });
+
+  writeReadme(readme, layout);
+
+  meta.addRows([
+    ['format_version', TEMPLATE_FORMAT_VERSION],
+    ['org_unit', spec.orgUnit.code],
+    ['period', spec.period.code],
+    ['institution', spec.institution?.code ?? ''],
+    ['framework', spec.framework?.code ?? ''],
+    ['lang', lang],
+    ['generated_at', generatedAt],
+    ['header_row', headerRow],
+    ['columns', ...headers],
+    [],
+    [...ROW_MAP_HEADER],
+    ...mapping.map((m) => [m.row, m.indicator, m.measure, m.unitType]),
+  ]);
+  await meta.protect('', { selectLockedCells: true, selectUnlockedCells: true });
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Writes the lines naming the org unit, period, institution and framework; returns how many. */
+function writeTitleBlock(sheet: ExcelJS.Worksheet, { spec, lang, text, generatedAt, name }: Layout): number {
+  const lines = [
     text.title,
     `${text.orgUnit}: ${spec.orgUnit.code} ${name(spec.orgUnit)}`,
     `${text.period}: ${spec.period.code} (${periodLabel(spec.period)})`,
@@ -245,18 +299,23 @@ export async function buildTemplate(spec: TemplateSpec, opts: BuildTemplateOptio
     FILL_INSTRUCTION,
     ...(lang === 'ur' ? [FILL_INSTRUCTION_UR] : []),
   ];
-  titleLines.forEach((line, i) => {
+  lines.forEach((line, i) => {
     const cell = sheet.getCell(i + 1, 1);
     cell.value = line;
-    cell.font = i === 0 ? { bold: true, size: 14 } : line === FILL_INSTRUCTION ? { bold: true, color: { argb: 'FFC00000' } } : {};
+    if (i === 0) cell.font = { bold: true, size: 14 };
+    else if (line === FILL_INSTRUCTION || line === FILL_INSTRUCTION_UR) cell.font = { bold: true, color: { argb: 'FFC00000' } };
   });
+  return lines.length;
+}
 
-  // Header: codes on the first line (the reader checks them), names on the second.
-  const options = optionColumns(spec.indicators);
-  const headers = [...LEADING_COLUMNS, ...options.map((o) => o.key), COMMENT_COLUMN];
-  const commentColumn = headers.length;
-  const headerRow = titleLines.length + 2;
-  const optionColumnOf = new Map(options.map((o, i) => [o.key, TOTAL_COLUMN + 1 + i]));
+/** Codes on the first header line (the reader checks them), option names on the second. */
+function writeHeader(
+  sheet: ExcelJS.Worksheet,
+  { name }: Layout,
+  headerRow: number,
+  headers: string[],
+  options: OptionColumn[],
+): void {
   headers.forEach((h, i) => {
     const code = sheet.getCell(headerRow, i + 1);
     const label = sheet.getCell(headerRow + 1, i + 1);
@@ -269,13 +328,20 @@ export async function buildTemplate(spec: TemplateSpec, opts: BuildTemplateOptio
       c.border = BORDER;
       fill(c, FILL.header);
     }
+    sheet.getColumn(i + 1).width = LEADING_WIDTHS[i] ?? (i === headers.length - 1 ? 40 : 12);
   });
-  for (let col = 1; col <= commentColumn; col++) sheet.getColumn(col).width = [10, 28, 14, 50, 14, 12][col - 1] ?? 12;
-  sheet.getColumn(commentColumn).width = 40;
+}
 
-  // Indicator rows, each pillar opened by a header row.
+/** One row per indicator and measure, each pillar opened by a header row; returns the row map for `_jaiza`. */
+function writeIndicatorRows(
+  sheet: ExcelJS.Worksheet,
+  { spec, text, name }: Layout,
+  firstRow: number,
+  options: OptionColumn[],
+): TemplateRowMapping[] {
+  const commentColumn = TOTAL_COLUMN + options.length + 1;
   const mapping: TemplateRowMapping[] = [];
-  let rowNumber = headerRow + 2;
+  let rowNumber = firstRow;
   let pillar = '';
   for (const ind of spec.indicators) {
     const pillarKey = `${ind.framework}/${ind.pillar.code}`;
@@ -291,24 +357,24 @@ export async function buildTemplate(spec: TemplateSpec, opts: BuildTemplateOptio
       }
     }
     const carried = new Set(ind.disaggregations.flatMap((c) => c.options.map((o) => `${c.code}=${o.code}`)));
+    const inputs: [number, string][] = [
+      [TOTAL_COLUMN, ''],
+      ...options.flatMap((o, i): [number, string][] => (carried.has(o.key) ? [[TOTAL_COLUMN + 1 + i, o.key]] : [])),
+    ];
+    const validation = validationFor(ind);
+    const format = numberFormat(ind.unitType);
     const comment = storedComment(ind);
     for (const measure of measuresOf(ind.unitType)) {
-      const row = sheet.getRow(rowNumber);
       mapping.push({ row: rowNumber, indicator: ind.code, measure, unitType: ind.unitType });
-      rowNumber++;
+      const row = sheet.getRow(rowNumber++);
       const fixed = [ind.pillar.code, name(ind.objective), ind.code, name(ind), UNIT_LABELS[ind.unitType], measure];
       fixed.forEach((v, i) => {
         const c = row.getCell(i + 1);
         c.value = v;
-        c.alignment = { wrapText: i === 1 || i === 3, vertical: 'top' };
+        c.alignment = { wrapText: true, vertical: 'top' };
         c.border = BORDER;
         fill(c, FILL.fixed);
       });
-      const validation = validationFor(ind);
-      const inputs: [number, string][] = [
-        [TOTAL_COLUMN, ''],
-        ...options.filter((o) => carried.has(o.key)).map((o): [number, string] => [optionColumnOf.get(o.key)!, o.key]),
-      ];
       for (let col = TOTAL_COLUMN; col < commentColumn; col++) {
         const c = row.getCell(col);
         c.border = BORDER;
@@ -319,10 +385,10 @@ export async function buildTemplate(spec: TemplateSpec, opts: BuildTemplateOptio
         c.value = storedCell(ind, measure, disaggregation);
         c.protection = { locked: false };
         c.dataValidation = validation;
-        const format = numberFormat(ind.unitType);
         if (format) c.numFmt = format;
         fill(c, FILL.input);
       }
+      // A percentage's comment sits on its numerator row; the reader joins both rows' comments.
       const c = row.getCell(commentColumn);
       c.value = measure === 'denominator' ? null : comment;
       c.protection = { locked: false };
@@ -332,42 +398,10 @@ export async function buildTemplate(spec: TemplateSpec, opts: BuildTemplateOptio
     }
   }
   if (spec.indicators.length === 0) sheet.getCell(rowNumber, 1).value = text.nothing;
-
-  sheet.views = [
-    { state: 'frozen', xSplit: TOTAL_COLUMN - 1, ySplit: headerRow + 1, rightToLeft: lang === 'ur' },
-  ];
-  // No password: protection guards against accidental edits, not against a user who means to unprotect.
-  await sheet.protect('', {
-    selectLockedCells: true,
-    selectUnlockedCells: true,
-    formatCells: true,
-    formatColumns: true,
-    formatRows: true,
-  });
-
-  writeReadme(readme, spec, lang, name);
-
-  const metaRows: [string, ...(string | number)[]][] = [
-    ['format_version', TEMPLATE_FORMAT_VERSION],
-    ['org_unit', spec.orgUnit.code],
-    ['period', spec.period.code],
-    ['institution', spec.institution?.code ?? ''],
-    ['framework', spec.framework?.code ?? ''],
-    ['lang', lang],
-    ['generated_at', generatedAt],
-    ['header_row', headerRow],
-    ['columns', ...headers],
-  ];
-  meta.addRows(metaRows);
-  meta.addRow([]);
-  meta.addRow([...ROW_MAP_HEADER]);
-  meta.addRows(mapping.map((m) => [m.row, m.indicator, m.measure, m.unitType]));
-  await meta.protect('', { selectLockedCells: true, selectUnlockedCells: true });
-
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return mapping;
 }
 
-function writeReadme(sheet: ExcelJS.Worksheet, spec: TemplateSpec, lang: Lang, name: (n: Named) => string): void {
+function writeReadme(sheet: ExcelJS.Worksheet, { spec, lang, name }: Layout): void {
   sheet.getColumn(1).width = 6;
   sheet.getColumn(2).width = 110;
   const add = (a: number | null, b: string, bold = false) => {
