@@ -3,7 +3,15 @@ import type { Connection } from '../db/connect.ts';
 import { MILESTONE_LABELS } from '../domain/framework.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
 import { seedTemplateFramework, seedTemplateValues } from '../../test/fixtures/template/seed-framework.ts';
-import { cellAt, dataSheet, headers, indicatorRows, openWorkbook } from '../../test/fixtures/template/workbook.ts';
+import {
+  cellAt,
+  dataSheet,
+  headers,
+  indicatorRows,
+  openWorkbook,
+  saveWorkbook,
+} from '../../test/fixtures/template/workbook.ts';
+import { importRows } from './import-pipeline.ts';
 import { loadTemplateIndicators, type TemplateRequest } from './template-indicators.ts';
 import { buildTemplate, LEADING_COLUMNS } from './xlsx-template.ts';
 import { readTemplate } from './xlsx-template-reader.ts';
@@ -207,5 +215,33 @@ describe('buildTemplate', () => {
     const rows = [];
     for await (const r of readTemplate(buf)) rows.push(r);
     expect(rows).toEqual([]);
+  });
+
+  it('imports a filled template, and a re-downloaded one comes back filled and re-imports as unchanged', async () => {
+    const request = { orgUnit: 'PK-PB', period: '2026Q1', framework: 'NPVE-2024' };
+    const { wb } = await template(request);
+    const ws = dataSheet(wb);
+    cellAt(ws, 'RCH-01', 'value', 'Total').value = 150;
+    cellAt(ws, 'RCH-01', 'value', 'sex=F').value = '70';
+    cellAt(ws, 'RCH-01', 'value', 'Comment').value = 'registers';
+    cellAt(ws, 'RCH-02', 'numerator', 'sex=M').value = 6;
+    cellAt(ws, 'RCH-02', 'denominator', 'sex=M').value = 8;
+    cellAt(ws, 'RNF-01', 'value', 'Total').value = 'No';
+    cellAt(ws, 'RNF-02', 'value', 'Total').value = 2;
+    const filled = await saveWorkbook(wb);
+    const first = await importRows(conn.db, readTemplate(filled), { user: 'officer', format: 'xlsx' });
+    expect(first).toMatchObject({ status: 'success', errorCount: 0, counts: { imported: 5 } });
+
+    const again = dataSheet((await template(request)).wb);
+    expect(cellAt(again, 'RCH-01', 'value', 'Total').value).toBe(150);
+    expect(cellAt(again, 'RCH-01', 'value', 'sex=F').value).toBe(70);
+    expect(cellAt(again, 'RCH-01', 'value', 'Comment').value).toBe('registers');
+    expect(cellAt(again, 'RCH-02', 'denominator', 'sex=M').value).toBe(8);
+    expect(cellAt(again, 'RNF-01', 'value', 'Total').value).toBe('No');
+    expect(cellAt(again, 'RNF-02', 'value', 'Total').value).toBe(2);
+
+    const redownloaded = (await template(request)).buf;
+    const second = await importRows(conn.db, readTemplate(redownloaded), { user: 'officer', format: 'xlsx' });
+    expect(second).toMatchObject({ status: 'success', counts: { imported: 0, updated: 0, unchanged: 5 } });
   });
 });
