@@ -59,7 +59,11 @@ function csvTable(file: string, content: string | Buffer, errors: RowError[]): S
     records = parse(bytes, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
-    errors.push({ sheet: file, row: typeof e.lines === 'number' ? e.lines : 0, field: '', code: 'csv_syntax', message: e.message });
+    // csv-parse only knows where the file ended; the user needs the line where the open quote is.
+    const unclosed = e.code === 'CSV_QUOTE_NOT_CLOSED';
+    const row = unclosed ? new LineCounter(bytes).lineAt(unclosedQuote(bytes)) : typeof e.lines === 'number' ? e.lines : 0;
+    const message = unclosed ? 'a quote opened on this line is never closed' : e.message;
+    errors.push({ sheet: file, row, field: '', code: 'csv_syntax', message });
     return null;
   }
   const lines = new LineCounter(bytes);
@@ -92,4 +96,11 @@ class LineCounter {
     }
     return this.line;
   }
+}
+
+/** The offset of the quote still open at the end of the file (a doubled "" toggles twice and cancels out). */
+function unclosedQuote(bytes: Buffer): number {
+  let open = -1;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x22) open = open < 0 ? i : -1;
+  return Math.max(open, 0);
 }

@@ -738,7 +738,7 @@ function checkRange(r: RowReader, i: IndicatorDef): void {
   if (i.minValue !== null && i.maxValue !== null && i.minValue > i.maxValue) {
     r.fail('min_value', 'min_above_max', `min_value ${i.minValue} is above max_value ${i.maxValue}`);
   }
-  if (i.baselineValue !== null) checkValue(r, 'baseline_value', i.baselineValue, i);
+  if (i.baselineValue !== null && r.ok('min_value', 'max_value')) checkValue(r, 'baseline_value', i.baselineValue, i);
 }
 
 /** A baseline or target value must be one the indicator can take. */
