@@ -47,6 +47,7 @@ async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
   if (!buf.subarray(0, 4).equals(ZIP_SIGNATURE)) fail(notXlsx);
   const wb = new ExcelJS.Workbook();
   try {
+    // exceljs declares its own Buffer type, which Node's Buffer does not match; the runtime takes Node's.
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
     fail(notXlsx);
