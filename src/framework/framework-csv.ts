@@ -1,4 +1,4 @@
-/** The results framework as a folder of CSV files (one per sheet of the XLSX workbook, without the README), and back. */
+/** The results framework as a folder of CSV files, one per sheet of the XLSX workbook but the README, and back. */
 import { CsvError, parse, type InfoRecord } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { FrameworkDef } from '../domain/framework.ts';
@@ -14,11 +14,15 @@ import {
 } from './framework-sheet-columns.ts';
 
 /** File name (e.g. indicators.csv) → CSV text, UTF-8 with a byte-order mark so Excel shows Urdu correctly. */
-export function writeFrameworkCsv(frameworks: FrameworkDef[], catalogue: DisaggregationCategoryDef[]): Map<string, string> {
+export function writeFrameworkCsv(
+  frameworks: FrameworkDef[],
+  catalogue: DisaggregationCategoryDef[],
+): Map<string, string> {
   const rows = frameworkSheetRows(frameworks, catalogue);
   const files = new Map<string, string>();
   for (const sheet of FRAMEWORK_SHEETS) {
-    const records = [sheet.columns.map((c) => c.name), ...rows[sheet.key].map((r) => r.map((c) => (c === null ? '' : String(c))))];
+    const header = sheet.columns.map((c) => c.name);
+    const records = [header, ...rows[sheet.key].map((r) => r.map((c) => (c === null ? '' : String(c))))];
     // CRLF as Excel writes it; a line break inside a value must then be quoted explicitly.
     files.set(sheet.fileName, stringify(records, { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ }));
   }
@@ -48,7 +52,8 @@ function csvTable(file: string, content: string | Buffer, errors: RowError[]): S
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(content);
     } catch {
-      errors.push({ sheet: file, row: 0, field: '', code: 'not_utf8', message: 'the file is not UTF-8 text; save it as "CSV UTF-8"' });
+      const message = 'the file is not UTF-8 text; save it as "CSV UTF-8"';
+      errors.push({ sheet: file, row: 0, field: '', code: 'not_utf8', message });
       return null;
     }
     bytes = content;
@@ -56,12 +61,14 @@ function csvTable(file: string, content: string | Buffer, errors: RowError[]): S
   let records: { record: string[]; info: InfoRecord }[];
   try {
     // The typings do not know that info: true wraps each record with its position.
-    records = parse(bytes, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    const options = { bom: true, info: true, relax_column_count: true, skip_empty_lines: true };
+    records = parse(bytes, options) as unknown as typeof records;
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     // csv-parse only knows where the file ended; the user needs the line where the open quote is.
     const unclosed = e.code === 'CSV_QUOTE_NOT_CLOSED';
-    const row = unclosed ? new LineCounter(bytes).lineAt(unclosedQuote(bytes)) : typeof e.lines === 'number' ? e.lines : 0;
+    const reported = typeof e.lines === 'number' ? e.lines : 0;
+    const row = unclosed ? new LineCounter(bytes).lineAt(unclosedQuote(bytes)) : reported;
     const message = unclosed ? 'a quote opened on this line is never closed' : e.message;
     errors.push({ sheet: file, row, field: '', code: 'csv_syntax', message });
     return null;

@@ -10,6 +10,7 @@ import {
   UNIT_TYPES,
   isRatio,
   unitRange,
+  type DisaggregationCategoryDef,
   type FrameworkDef,
   type IndicatorDef,
   type ObjectiveDef,
@@ -19,19 +20,8 @@ import {
 import { PERIOD_TYPES, PeriodError, parsePeriod } from '../domain/period.ts';
 import { InputError, type RowError } from '../domain/row-error.ts';
 
-export interface DisaggregationOptionDef {
-  code: string;
-  nameEn: string;
-  nameUr: string;
-}
-
-/** One category of the disaggregation catalogue shared by all frameworks, e.g. sex with options F, M, X. */
-export interface DisaggregationCategoryDef {
-  code: string;
-  nameEn: string;
-  nameUr: string;
-  options: DisaggregationOptionDef[];
-}
+/** The disaggregation catalogue travels with the frameworks; its type lives with the other framework types. */
+export type { DisaggregationCategoryDef };
 
 /** What a framework spreadsheet holds. */
 export interface FrameworkSheetContent {
@@ -78,7 +68,8 @@ export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
     sheetName: 'Frameworks',
     fileName: 'frameworks.csv',
     about:
-      'One row per results framework. Its code is how every other sheet refers to it. version is free text, e.g. 2024.1.',
+      'One row per results framework. Its code is how every other sheet refers to it. ' +
+      'version is free text, e.g. 2024.1.',
     columns: [code('code'), nameEn(), nameUr(), longText('description'), { name: 'version', width: 10 }],
   },
   {
@@ -382,7 +373,13 @@ function dataRows(sheet: FrameworkSheet, table: SheetTable, columns: Map<string,
     if (cells.every((c) => typeof c === 'string' && c.trim() === '')) continue;
     cells.forEach((cell, index) => {
       if (!used.has(index) && !(typeof cell === 'string' && cell.trim() === '')) {
-        log.add(log.label(sheet), row, `column ${index + 1}`, 'cell_without_column', 'this cell has no column name in the header row; move it or remove it');
+        log.add(
+          log.label(sheet),
+          row,
+          `column ${index + 1}`,
+          'cell_without_column',
+          'this cell has no column name in the header row; move it or remove it',
+        );
       }
     });
     readers.push(new RowReader(log.label(sheet), row, cells, columns, log));
@@ -398,7 +395,7 @@ const OPTION_CODE = /^[A-Za-z0-9+._-]+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const GROUPED_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
 
-/** Reads typed values from one row; every problem is logged with the row and column, and a harmless fallback returned. */
+/** Reads typed values from one row. Each problem is logged with row and column, and a harmless fallback returned. */
 class RowReader {
   constructor(
     readonly sheet: string,
@@ -472,8 +469,11 @@ class RowReader {
   number(field: string): number | null {
     const value = this.raw(field);
     if (!value) return null;
-    if (NUMBER.test(value) || GROUPED_NUMBER.test(value)) return Number(value.replaceAll(',', ''));
-    const hint = value.endsWith('%') ? `; write a percentage as a plain number (${value.slice(0, -1)}, not ${value})` : '';
+    const n = NUMBER.test(value) || GROUPED_NUMBER.test(value) ? Number(value.replaceAll(',', '')) : NaN;
+    if (Number.isFinite(n)) return n;
+    const hint = value.endsWith('%')
+      ? `; write a percentage as a plain number (${value.slice(0, -1)}, not ${value})`
+      : '';
     this.fail(field, 'not_a_number', `${field} "${value}" is not a number${hint}`);
     return null;
   }
@@ -529,7 +529,11 @@ function readCatalogue(rows: RowReader[]): Map<string, DisaggregationCategoryDef
       catalogue.set(code, category);
     } else {
       // The category repeats on every option row; a differing name would be lost, so it is an error.
-      for (const [field, name] of [['category_name_en', category.nameEn], ['category_name_ur', category.nameUr]] as const) {
+      const names = [
+        ['category_name_en', category.nameEn],
+        ['category_name_ur', category.nameUr],
+      ] as const;
+      for (const [field, name] of names) {
         const here = r.text(field);
         if (here !== '' && here !== name) {
           r.fail(field, 'inconsistent_name', `category "${code}" is named "${name}" on an earlier row, here "${here}"`);
@@ -579,7 +583,9 @@ function readFrameworks(rows: RowReader[]): Map<string, FrameworkEntry> {
 function frameworkOf(r: RowReader, frameworks: Map<string, FrameworkEntry>): FrameworkEntry | undefined {
   const code = r.required('framework');
   const framework = frameworks.get(code);
-  if (!framework && code !== '') r.fail('framework', 'unknown_framework', `framework "${code}" is not ${r.where('frameworks')}`);
+  if (!framework && code !== '') {
+    r.fail('framework', 'unknown_framework', `framework "${code}" is not ${r.where('frameworks')}`);
+  }
   return framework;
 }
 
@@ -598,7 +604,11 @@ function readPillars(rows: RowReader[], frameworks: Map<string, FrameworkEntry>)
     if (!framework || code === '') continue;
     const key = `${framework.def.code}/${code}`;
     if (firstRow.has(key)) {
-      r.fail('code', 'duplicate_code', `pillar "${code}" of framework "${framework.def.code}" is already on row ${firstRow.get(key)}`);
+      r.fail(
+        'code',
+        'duplicate_code',
+        `pillar "${code}" of framework "${framework.def.code}" is already on row ${firstRow.get(key)}`,
+      );
       continue;
     }
     firstRow.set(key, r.row);
@@ -613,7 +623,11 @@ function pillarOf(r: RowReader, frameworks: Map<string, FrameworkEntry>) {
   if (!framework || code === '') return undefined;
   const pillar = framework.pillars.get(code);
   if (!pillar) {
-    r.fail('pillar', 'unknown_pillar', `pillar "${code}" is not a pillar of framework "${framework.def.code}" ${r.where('pillars')}`);
+    r.fail(
+      'pillar',
+      'unknown_pillar',
+      `pillar "${code}" is not a pillar of framework "${framework.def.code}" ${r.where('pillars')}`,
+    );
     return undefined;
   }
   return { framework, pillar };
@@ -628,7 +642,11 @@ function readObjectives(rows: RowReader[], frameworks: Map<string, FrameworkEntr
     if (!parent || code === '') continue;
     const key = `${parent.framework.def.code}/${parent.pillar.def.code}/${code}`;
     if (firstRow.has(key)) {
-      r.fail('code', 'duplicate_code', `objective "${code}" of pillar "${parent.pillar.def.code}" is already on row ${firstRow.get(key)}`);
+      r.fail(
+        'code',
+        'duplicate_code',
+        `objective "${code}" of pillar "${parent.pillar.def.code}" is already on row ${firstRow.get(key)}`,
+      );
       continue;
     }
     firstRow.set(key, r.row);
@@ -658,7 +676,11 @@ function readIndicators(
     const indicator = readIndicator(r, catalogue);
     if (indicator.code === '') continue;
     if (firstRow.has(indicator.code)) {
-      r.fail('code', 'duplicate_code', `indicator code "${indicator.code}" is already used on row ${firstRow.get(indicator.code)}; indicator codes are unique across all frameworks`);
+      r.fail(
+        'code',
+        'duplicate_code',
+        `indicator code "${indicator.code}" is already used on row ${firstRow.get(indicator.code)}; indicator codes are unique across all frameworks`,
+      );
       continue;
     }
     firstRow.set(indicator.code, r.row);
@@ -692,7 +714,11 @@ function readIndicator(r: RowReader, catalogue: Map<string, DisaggregationCatego
   };
   for (const category of indicator.disaggregations) {
     if (!catalogue.has(category)) {
-      r.fail('disaggregations', 'unknown_disaggregation', `disaggregation category "${category}" is not ${r.where('disaggregations')}`);
+      r.fail(
+        'disaggregations',
+        'unknown_disaggregation',
+        `disaggregation category "${category}" is not ${r.where('disaggregations')}`,
+      );
     }
   }
   if (r.ok('unit_type', 'aggregation_org', 'aggregation_time')) checkAggregation(r, indicator);
@@ -714,7 +740,11 @@ function checkAggregation(r: RowReader, i: IndicatorDef): void {
         `a percentage must aggregate as ratio, not ${aggregation}: percentages aggregate as Σnumerator/Σdenominator, never as an average or a sum of percentages`,
       );
     } else if (!isRatio(i.unitType) && aggregation === 'ratio') {
-      r.fail(field, 'ratio_not_percentage', `ratio needs a numerator and a denominator, which only percentages carry; a ${i.unitType} aggregates as sum or last`);
+      r.fail(
+        field,
+        'ratio_not_percentage',
+        `ratio needs a numerator and a denominator, which only percentages carry; a ${i.unitType} aggregates as sum or last`,
+      );
     }
   }
 }
@@ -724,16 +754,28 @@ function allowedRange(i: IndicatorDef): { min: number | null; max: number | null
   const unit = unitRange(i.unitType);
   const narrower = (a: number | null, b: number | null, pick: (x: number, y: number) => number) =>
     a === null ? b : b === null ? a : pick(a, b);
-  return { min: narrower(unit.min, i.minValue, Math.max), max: narrower(unit.max, i.maxValue, Math.min), integer: unit.integer };
+  return {
+    min: narrower(unit.min, i.minValue, Math.max),
+    max: narrower(unit.max, i.maxValue, Math.min),
+    integer: unit.integer,
+  };
 }
 
 function checkRange(r: RowReader, i: IndicatorDef): void {
   const unit = unitRange(i.unitType);
   if (i.minValue !== null && unit.min !== null && i.minValue < unit.min) {
-    r.fail('min_value', 'out_of_range', `min_value ${i.minValue} is below ${unit.min}, the least a ${i.unitType} can be`);
+    r.fail(
+      'min_value',
+      'out_of_range',
+      `min_value ${i.minValue} is below ${unit.min}, the least a ${i.unitType} can be`,
+    );
   }
   if (i.maxValue !== null && unit.max !== null && i.maxValue > unit.max) {
-    r.fail('max_value', 'out_of_range', `max_value ${i.maxValue} is above ${unit.max}, the most a ${i.unitType} can be`);
+    r.fail(
+      'max_value',
+      'out_of_range',
+      `max_value ${i.maxValue} is above ${unit.max}, the most a ${i.unitType} can be`,
+    );
   }
   if (i.minValue !== null && i.maxValue !== null && i.minValue > i.maxValue) {
     r.fail('min_value', 'min_above_max', `min_value ${i.minValue} is above max_value ${i.maxValue}`);
@@ -768,21 +810,33 @@ function readTargets(rows: RowReader[], frameworks: Map<string, FrameworkEntry>)
     const hasPeriod = r.text('period') !== '';
     const hasPhase = r.text('phase') !== '';
     if (hasPeriod && hasPhase) {
-      r.fail('phase', 'period_and_phase', 'a target has a period or a phase, not both: leave phase empty for a target for a period');
+      r.fail(
+        'phase',
+        'period_and_phase',
+        'a target has a period or a phase, not both: leave phase empty for a target for a period',
+      );
     } else if (!hasPeriod && !hasPhase) {
       r.fail('period', 'period_or_phase', `a target needs a period (e.g. 2025Q3) or a phase (${PHASES.join(', ')})`);
     }
     if (!framework || indicatorCode === '') continue;
     const indicator = framework.indicators.get(indicatorCode);
     if (!indicator) {
-      r.fail('indicator', 'unknown_indicator', `indicator "${indicatorCode}" is not an indicator of framework "${framework.def.code}" ${r.where('indicators')}`);
+      r.fail(
+        'indicator',
+        'unknown_indicator',
+        `indicator "${indicatorCode}" is not an indicator of framework "${framework.def.code}" ${r.where('indicators')}`,
+      );
       continue;
     }
     if (r.ok('value')) checkValue(r, 'value', target.value, indicator);
     if (!r.ok('org_unit', 'period', 'phase')) continue;
-    const key = [framework.def.code, indicatorCode, target.orgUnit, target.period ?? '', target.phase ?? ''].join('\u0000');
+    const key = JSON.stringify([framework.def.code, indicatorCode, target.orgUnit, target.period, target.phase]);
     if (firstRow.has(key)) {
-      r.fail('indicator', 'duplicate_target', `this target (indicator, org unit and ${target.period ? 'period' : 'phase'}) is already on row ${firstRow.get(key)}`);
+      r.fail(
+        'indicator',
+        'duplicate_target',
+        `this target (indicator, org unit and ${target.period ? 'period' : 'phase'}) is already on row ${firstRow.get(key)}`,
+      );
       continue;
     }
     firstRow.set(key, r.row);

@@ -275,12 +275,20 @@ describe('readFrameworkWorkbook errors', () => {
     ]);
   });
 
-  it('reports a formula that evaluated to an error instead of reading its text', async () => {
+  it('reports a formula that evaluated to an error, or was never evaluated, instead of guessing', async () => {
     const buf = await edited((wb) => {
       cell(wb, 'Targets', 2, 'value').value = { formula: '1/0', result: { error: '#DIV/0!' } };
+      cell(wb, 'Targets', 3, 'value').value = { formula: 'F2*2' };
     });
     expect(await errorsOf(buf)).toEqual([
       { sheet: 'Targets', row: 2, field: 'value', code: 'unreadable_cell', message: 'the cell shows the error #DIV/0!' },
+      {
+        sheet: 'Targets',
+        row: 3,
+        field: 'value',
+        code: 'unreadable_cell',
+        message: 'the formula has no saved result; open and save the file in a spreadsheet program',
+      },
     ]);
   });
 

@@ -102,7 +102,8 @@ export async function readFrameworkWorkbook(buf: Buffer): Promise<FrameworkSheet
     await workbook.xlsx.load(buf as unknown as ExcelJS.Buffer, { ignoreNodes: ['dataValidations'] });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    throw new InputError([{ row: 0, field: '', code: 'not_xlsx', message: `the file is not an XLSX workbook (${reason})` }]);
+    const message = `the file is not an XLSX workbook (${reason})`;
+    throw new InputError([{ row: 0, field: '', code: 'not_xlsx', message }]);
   }
   const tables: Partial<Record<SheetKey, SheetTable>> = {};
   for (const sheet of FRAMEWORK_SHEETS) {
@@ -142,7 +143,7 @@ function valueText(value: ExcelJS.CellValue | undefined, numFmt: string | undefi
   if ('hyperlink' in value) return valueText(value.text as ExcelJS.CellValue, numFmt);
   if ('formula' in value || 'sharedFormula' in value) {
     if (value.result === undefined) {
-      return { unreadable: 'the formula has no saved result; open the file in a spreadsheet program and save it again' };
+      return { unreadable: 'the formula has no saved result; open and save the file in a spreadsheet program' };
     }
     return valueText(value.result, numFmt);
   }
