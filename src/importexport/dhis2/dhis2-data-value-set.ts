@@ -99,19 +99,25 @@ class DataValueSetTokens {
   private acceptTopLevel(t: Token, start: boolean): void {
     if (t.name === 'keyValue') {
       this.topKey = t.value ?? '';
-    } else if (this.topKey === 'dataValues') {
+      return;
+    }
+    if (t.name === 'endObject') {
+      this.depth = 0;
+      return;
+    }
+    const key = this.topKey;
+    this.topKey = null;
+    if (key === 'dataValues') {
       if (t.name !== 'startArray') throw fileError('no_data_values', 'dataValues is not an array');
       this.inValues = true;
       this.valuesSeen = true;
       this.depth = 2;
     } else if (start) {
       this.depth++;
-    } else if (t.name === 'endObject') {
-      this.depth = 0;
     } else {
-      const key = TOP_LEVEL_DEFAULTS.find((k) => k === this.topKey);
+      const name = TOP_LEVEL_DEFAULTS.find((k) => k === key);
       const value = primitive(t);
-      if (key && typeof value === 'string') this.setDefault(key, value);
+      if (name && typeof value === 'string') this.setDefault(name, value);
     }
   }
 
@@ -194,7 +200,7 @@ export async function* parseDhis2DataValueSetJson(
   try {
     for await (const row of rows) yield row as SourceRow;
   } catch (e) {
-    if (e === syntaxError) throw fileError('not_json', `the file is not valid JSON: ${(e as Error).message}`);
+    if (e === syntaxError && !(e instanceof InputError)) throw fileError('not_json', `the file is not valid JSON: ${(e as Error).message}`);
     throw e;
   }
 }

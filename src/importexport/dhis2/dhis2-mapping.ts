@@ -116,7 +116,7 @@ export class Dhis2Mapping {
   resolve(kind: Dhis2ObjectKind, scheme: IdScheme, id: string): string | null {
     const mapped = this.lookups[kind].find(scheme, id);
     if (mapped) return mapped.localRef;
-    if (kind === 'categoryOptionCombo') return isDefaultCombo(scheme, id) ? '' : null;
+    if (kind === 'categoryOptionCombo') return isDefaultCombo(id) ? '' : null;
     if (scheme !== 'code') return null;
     if (kind === 'orgUnit') return this.orgUnitCodes.get(key(id)) ?? null;
     const direct = this.indicatorCodes.get(key(id));
@@ -138,10 +138,13 @@ export class Dhis2Mapping {
   }
 }
 
-/** DHIS2 treats an omitted combo as its built-in default, whose uid is the same on every instance. */
-function isDefaultCombo(scheme: IdScheme, id: string): boolean {
+/**
+ * DHIS2 treats an omitted combo as its built-in default, whose uid is the same on every instance; files mixing
+ * schemes often keep that uid, and no code or name could be mistaken for it.
+ */
+function isDefaultCombo(id: string): boolean {
   const t = id.trim();
-  return t === '' || t.toLowerCase() === 'default' || (scheme === 'uid' && t === DEFAULT_UIDS.categoryOptionCombo);
+  return t === '' || t.toLowerCase() === 'default' || t === DEFAULT_UIDS.categoryOptionCombo;
 }
 
 export async function loadDhis2Mapping(db: Queryable): Promise<Dhis2Mapping> {

@@ -4,7 +4,7 @@ import { InputError } from '../../domain/row-error.ts';
 
 const SNIFF_BYTES = 4096;
 
-/** The same bytes, less a UTF-8 byte-order mark; fails with InputError (row 0) when the start is not text. */
+/** The same bytes, less a UTF-8 byte-order mark; fails with InputError (row 0) when the file is empty or its start is not text. */
 export function textInput(input: NodeJS.ReadableStream, expected: string): Readable {
   async function* checked(): AsyncGenerator<Buffer> {
     // The start is gathered up to SNIFF_BYTES first, so a stream of tiny chunks is judged like any other.
@@ -29,7 +29,8 @@ export function textInput(input: NodeJS.ReadableStream, expected: string): Reada
     }
     if (head !== null) {
       const start = release();
-      if (start.length > 0) yield start;
+      if (start.toString('utf8').trim() === '') throw new InputError([{ row: 0, field: 'file', code: 'empty_file', message: 'the file is empty' }]);
+      yield start;
     }
   }
   return Readable.from(checked(), { objectMode: false });
