@@ -20,16 +20,17 @@ export async function runExport(
   switch (format) {
     case 'csv':
       await writeJaizaCsv(values, out);
-      return;
+      break;
     case 'json':
       await writeJaizaJson(values, out);
-      out.end();
-      return;
+      break;
     case 'dhis2-json':
       await writeDhis2DataValueSetJson(values, await loadDhis2Mapping(db), idSchemes, out);
-      return;
+      break;
     case 'dhis2-csv':
       await writeDhis2DataValueSetCsv(values, await loadDhis2Mapping(db), idSchemes, out);
-      return;
+      break;
   }
+  // Standard output stays open for whatever the shell does next; files and HTTP bodies are finished here.
+  if (out !== process.stdout) await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }

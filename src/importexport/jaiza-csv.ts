@@ -1,5 +1,6 @@
 /** Jaiza's long CSV: one data value per line, codes for everything, a blank disaggregation = total. */
 import type { Readable, Writable } from 'node:stream';
+import { once } from 'node:events';
 import { parse, CsvError } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { InputError } from '../domain/row-error.ts';
@@ -72,10 +73,11 @@ function headerIndexes(header: string[]): number[] {
   return JAIZA_CSV_COLUMNS.map((c) => names.indexOf(c));
 }
 
-/** Writes values as Jaiza CSV (synthetic demo values say so in their comment). */
+/** Writes values as Jaiza CSV (synthetic demo values say so in their comment); leaves `out` open. */
 export async function writeJaizaCsv(values: AsyncIterable<ExportValue>, out: Writable): Promise<number> {
   const csv = stringify({ header: true, columns: [...JAIZA_CSV_COLUMNS], bom: true });
-  csv.pipe(out);
+  csv.pipe(out, { end: false });
+  const ended = once(csv, 'end');
   let n = 0;
   for await (const v of values) {
     const ok = csv.write([
@@ -86,13 +88,10 @@ export async function writeJaizaCsv(values: AsyncIterable<ExportValue>, out: Wri
       v.comment ?? '',
     ]);
     n++;
-    if (!ok) await new Promise((r) => csv.once('drain', r));
+    if (!ok) await once(csv, 'drain');
   }
   csv.end();
-  await new Promise((resolve, reject) => {
-    out.once('finish', resolve);
-    out.once('error', reject);
-  });
+  await ended;
   return n;
 }
 

@@ -63,7 +63,7 @@ async function firstNonSpace(stream: Readable): Promise<string> {
   return chunk.toString('utf8').replace(/^\uFEFF/, '').trimStart().charAt(0);
 }
 
-/** Writes values as a JSON array, one object per line. */
+/** Writes values as a JSON array, one object per line; leaves `out` open. */
 export async function writeJaizaJson(values: AsyncIterable<ExportValue>, out: Writable): Promise<number> {
   const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
   let n = 0;
