@@ -54,12 +54,12 @@ export interface FrameworkSheet {
   columns: readonly SheetColumn[];
 }
 
-const code = (name: string): SheetColumn => ({ name, width: 14 });
-const nameEn = (name = 'name_en'): SheetColumn => ({ name, width: 40 });
-const nameUr = (name = 'name_ur'): SheetColumn => ({ name, width: 40, urdu: true });
+const codeColumn = (name: string): SheetColumn => ({ name, width: 14 });
+const englishName = (name = 'name_en'): SheetColumn => ({ name, width: 40 });
+const urduName = (name = 'name_ur'): SheetColumn => ({ name, width: 40, urdu: true });
 const longText = (name: string, urdu = false): SheetColumn => ({ name, width: 60, long: true, urdu });
 const choice = (name: string, values: readonly string[]): SheetColumn => ({ name, width: 16, values });
-const number = (name: string): SheetColumn => ({ name, width: 14 });
+const numeric = (name: string): SheetColumn => ({ name, width: 14 });
 
 /** In sheet order; the CSV folder holds the same tables, one file each. */
 export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
@@ -70,7 +70,7 @@ export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
     about:
       'One row per results framework. Its code is how every other sheet refers to it. ' +
       'version is free text, e.g. 2024.1.',
-    columns: [code('code'), nameEn(), nameUr(), longText('description'), { name: 'version', width: 10 }],
+    columns: [codeColumn('code'), englishName(), urduName(), longText('description'), { name: 'version', width: 10 }],
   },
   {
     key: 'pillars',
@@ -79,7 +79,7 @@ export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
     about:
       'One row per pillar; framework is a code from Frameworks. Pillar codes are unique within their framework. ' +
       'The order of the rows is the order in which pillars are shown.',
-    columns: [code('framework'), code('code'), nameEn(), nameUr(), longText('description')],
+    columns: [codeColumn('framework'), codeColumn('code'), englishName(), urduName(), longText('description')],
   },
   {
     key: 'objectives',
@@ -88,7 +88,7 @@ export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
     about:
       'One row per objective, placed under a pillar by its framework and pillar codes. Objective codes are unique ' +
       'within their pillar. The order of the rows is the order in which objectives are shown.',
-    columns: [code('framework'), code('pillar'), code('code'), nameEn(), nameUr()],
+    columns: [codeColumn('framework'), codeColumn('pillar'), codeColumn('code'), englishName(), urduName()],
   },
   {
     key: 'indicators',
@@ -103,12 +103,12 @@ export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
       'aggregate as Σnumerator/Σdenominator, never as an average; ratio is only for percentages. ' +
       'Leave min_value and max_value empty when the unit type sets the range.',
     columns: [
-      code('framework'),
-      code('pillar'),
-      code('objective'),
-      code('code'),
-      nameEn(),
-      nameUr(),
+      codeColumn('framework'),
+      codeColumn('pillar'),
+      codeColumn('objective'),
+      codeColumn('code'),
+      englishName(),
+      urduName(),
       longText('definition_en'),
       longText('definition_ur', true),
       choice('unit_type', UNIT_TYPES),
@@ -121,10 +121,10 @@ export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
       longText('means_of_verification'),
       { name: 'institutions', width: 30 },
       { name: 'disaggregations', width: 20 },
-      number('baseline_value'),
+      numeric('baseline_value'),
       { name: 'baseline_period', width: 14 },
-      number('min_value'),
-      number('max_value'),
+      numeric('min_value'),
+      numeric('max_value'),
     ],
   },
   {
@@ -135,12 +135,12 @@ export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
       'One row per target: an indicator of the framework, an org unit code, and either a period (the target for ' +
       'that period) or a phase (the end-of-phase target), never both. value is a number in the unit of the indicator.',
     columns: [
-      code('framework'),
-      code('indicator'),
-      code('org_unit'),
+      codeColumn('framework'),
+      codeColumn('indicator'),
+      codeColumn('org_unit'),
       { name: 'period', width: 12 },
       choice('phase', PHASES),
-      number('value'),
+      numeric('value'),
     ],
   },
   {
@@ -152,12 +152,12 @@ export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
       'every row. A category without options has one row with the option columns empty. Category codes use ' +
       'lowercase letters, digits and _ (e.g. sex, age); option codes use letters, digits and + . _ - (e.g. F, 15-19).',
     columns: [
-      code('category'),
-      nameEn('category_name_en'),
-      nameUr('category_name_ur'),
-      code('option'),
-      nameEn('option_name_en'),
-      nameUr('option_name_ur'),
+      codeColumn('category'),
+      englishName('category_name_en'),
+      urduName('category_name_ur'),
+      codeColumn('option'),
+      englishName('option_name_en'),
+      urduName('option_name_ur'),
     ],
   },
 ];
