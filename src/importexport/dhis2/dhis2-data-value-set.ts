@@ -52,7 +52,6 @@ function primitive(t: Token): Primitive | undefined {
  */
 class DataValueSetTokens {
   private depth = 0;
-  private rootSeen = false;
   private topKey: string | null = null;
   private inValues = false;
   private valuesSeen = false;
@@ -69,10 +68,9 @@ class DataValueSetTokens {
     const start = t.name === 'startObject' || t.name === 'startArray';
     const end = t.name === 'endObject' || t.name === 'endArray';
     if (this.depth === 0) {
-      if (this.rootSeen || t.name !== 'startObject') {
+      if (t.name !== 'startObject') {
         throw fileError('not_data_value_set', 'a DHIS2 data value set is a JSON object with a dataValues array');
       }
-      this.rootSeen = true;
       this.depth = 1;
     } else if (this.depth === 1) {
       this.acceptTopLevel(t, start);
@@ -162,7 +160,6 @@ class DataValueSetTokens {
   }
 
   finish(): void {
-    if (!this.rootSeen) throw fileError('empty_file', 'the file is empty');
     if (!this.valuesSeen) throw fileError('no_data_values', 'the file has no dataValues array, so it is not a DHIS2 data value set');
   }
 }
@@ -200,8 +197,9 @@ export async function* parseDhis2DataValueSetJson(
   try {
     for await (const row of rows) yield row as SourceRow;
   } catch (e) {
-    if (e === syntaxError && !(e instanceof InputError)) throw fileError('not_json', `the file is not valid JSON: ${(e as Error).message}`);
-    throw e;
+    // The parser also receives the errors of the other stages when the pipeline tears down; only its own are about JSON.
+    if (e instanceof InputError || e !== syntaxError) throw e;
+    throw fileError('not_json', `the file is not valid JSON: ${(e as Error).message}`);
   }
 }
 
