@@ -150,25 +150,24 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
 
 const STAGING_DDL = `
 CREATE TEMP TABLE import_row (
-  row_no integer NOT NULL, sheet text, indicator_id integer NOT NULL, org_unit_id integer NOT NULL, period_id integer NOT NULL,
+  row_no integer NOT NULL, indicator_id integer NOT NULL, org_unit_id integer NOT NULL, period_id integer NOT NULL,
   disagg text NOT NULL, mask integer NOT NULL, value double precision, numerator double precision, denominator double precision,
   comment text, deleted boolean NOT NULL
 ) ON COMMIT DROP;
 CREATE TEMP TABLE import_final (
-  row_no integer NOT NULL, sheet text, indicator_id integer NOT NULL, org_unit_id integer NOT NULL, period_id integer NOT NULL,
-  disagg text NOT NULL, deleted boolean NOT NULL, unit_type text NOT NULL, existing_id bigint,
+  row_no integer NOT NULL, indicator_id integer NOT NULL, org_unit_id integer NOT NULL, period_id integer NOT NULL,
+  disagg text NOT NULL, deleted boolean NOT NULL, unit_type text NOT NULL, existing_id bigint, duplicate boolean NOT NULL,
   old_value double precision, old_numerator double precision, old_denominator double precision, old_comment text,
   new_value double precision, new_numerator double precision, new_denominator double precision, new_comment text,
-  action text
+  action text NOT NULL
 ) ON COMMIT DROP;`;
 
 async function insertStaged(tx: Queryable, batch: StagedRow[], lookups: ImportLookups): Promise<void> {
   await tx.query(
-    `INSERT INTO import_row SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::int[],
-       $8::float8[], $9::float8[], $10::float8[], $11::text[], $12::bool[])`,
+    `INSERT INTO import_row SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::text[], $6::int[],
+       $7::float8[], $8::float8[], $9::float8[], $10::text[], $11::bool[])`,
     [
       batch.map((r) => r.row),
-      batch.map(() => null),
       batch.map((r) => r.indicatorId),
       batch.map((r) => r.orgUnitId),
       batch.map((r) => lookups.periodId(r.period.code)),
@@ -185,15 +184,53 @@ async function insertStaged(tx: Queryable, batch: StagedRow[], lookups: ImportLo
 
 /**
  * Folds rows for the same cell together (a DHIS2 numerator and denominator arrive as two rows),
- * overlays them on the stored value, and reports duplicates and impossible ratios.
+ * overlays them on the stored value and classifies each cell, in one pass over the staged rows;
+ * then reports duplicates and impossible ratios.
  */
 async function mergeAndCheck(tx: Queryable): Promise<RowError[]> {
+  await tx.exec(`
+    INSERT INTO import_final
+    SELECT m.row_no, m.indicator_id, m.org_unit_id, m.period_id, m.disagg, m.deleted, i.unit_type, d.id, m.duplicate,
+      d.value, d.numerator, d.denominator, d.comment,
+      n.value, n.numerator, n.denominator, n.comment,
+      CASE
+        WHEN m.deleted AND d.id IS NOT NULL THEN 'delete'
+        WHEN m.deleted THEN 'ignore'
+        WHEN d.id IS NULL THEN 'create'
+        WHEN n.value IS DISTINCT FROM d.value OR n.numerator IS DISTINCT FROM d.numerator
+          OR n.denominator IS DISTINCT FROM d.denominator OR n.comment IS DISTINCT FROM d.comment THEN 'update'
+        ELSE 'unchanged' END
+    FROM (
+      SELECT indicator_id, org_unit_id, period_id, disagg, min(row_no) AS row_no, bool_or(deleted) AS deleted, bit_or(mask) AS mask,
+        count(*) > 1 AND (sum(mask) <> bit_or(mask) OR bool_or(mask = 0) OR bool_or(deleted) <> bool_and(deleted)) AS duplicate,
+        max(value) FILTER (WHERE mask & 1 = 1) AS value,
+        max(numerator) FILTER (WHERE mask & 2 = 2) AS numerator,
+        max(denominator) FILTER (WHERE mask & 4 = 4) AS denominator,
+        max(comment) FILTER (WHERE mask & 8 = 8) AS comment
+      FROM import_row GROUP BY indicator_id, org_unit_id, period_id, disagg
+    ) m
+    JOIN indicator i ON i.id = m.indicator_id
+    LEFT JOIN data_value d ON d.indicator_id = m.indicator_id AND d.org_unit_id = m.org_unit_id
+      AND d.period_id = m.period_id AND d.disagg = m.disagg
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN m.mask & 2 = 2 THEN m.numerator ELSE d.numerator END AS numerator,
+             CASE WHEN m.mask & 4 = 4 THEN m.denominator ELSE d.denominator END AS denominator
+    ) parts
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN i.unit_type = 'percentage'
+               THEN CASE WHEN parts.denominator > 0 THEN 100 * parts.numerator / parts.denominator END
+               WHEN m.mask & 1 = 1 THEN m.value ELSE d.value END AS value,
+             parts.numerator, parts.denominator,
+             CASE WHEN m.mask & 8 = 8 THEN m.comment ELSE d.comment END AS comment
+    ) n`);
   const errors: RowError[] = [];
   const dups = await tx.query<{ rows: number[]; indicator: string; org_unit: string; period: string; disagg: string }>(
-    `SELECT array_agg(s.row_no ORDER BY s.row_no) AS rows, i.code AS indicator, o.code AS org_unit, p.code AS period, s.disagg
-       FROM import_row s JOIN indicator i ON i.id = s.indicator_id JOIN org_unit o ON o.id = s.org_unit_id JOIN period p ON p.id = s.period_id
-      GROUP BY s.indicator_id, s.org_unit_id, s.period_id, s.disagg, i.code, o.code, p.code
-     HAVING count(*) > 1 AND (sum(s.mask) <> bit_or(s.mask) OR bool_or(s.mask = 0) OR bool_or(s.deleted) <> bool_and(s.deleted))
+    `SELECT array_agg(s.row_no ORDER BY s.row_no) AS rows, min(i.code) AS indicator, min(o.code) AS org_unit, min(p.code) AS period, f.disagg
+       FROM import_final f
+       JOIN import_row s ON s.indicator_id = f.indicator_id AND s.org_unit_id = f.org_unit_id AND s.period_id = f.period_id AND s.disagg = f.disagg
+       JOIN indicator i ON i.id = f.indicator_id JOIN org_unit o ON o.id = f.org_unit_id JOIN period p ON p.id = f.period_id
+      WHERE f.duplicate
+      GROUP BY f.indicator_id, f.org_unit_id, f.period_id, f.disagg
       ORDER BY min(s.row_no) LIMIT ${MAX_LISTED}`,
   );
   for (const d of dups.rows) {
@@ -206,33 +243,8 @@ async function mergeAndCheck(tx: Queryable): Promise<RowError[]> {
       });
     }
   }
-  await tx.exec(`
-    INSERT INTO import_final (row_no, sheet, indicator_id, org_unit_id, period_id, disagg, deleted, unit_type, existing_id,
-      old_value, old_numerator, old_denominator, old_comment, new_numerator, new_denominator, new_value, new_comment)
-    SELECT m.row_no, NULL, m.indicator_id, m.org_unit_id, m.period_id, m.disagg, m.deleted, i.unit_type, d.id,
-      d.value, d.numerator, d.denominator, d.comment,
-      CASE WHEN m.mask & 2 = 2 THEN m.numerator ELSE d.numerator END,
-      CASE WHEN m.mask & 4 = 4 THEN m.denominator ELSE d.denominator END,
-      CASE WHEN m.mask & 1 = 1 THEN m.value ELSE d.value END,
-      CASE WHEN m.mask & 8 = 8 THEN m.comment ELSE d.comment END
-    FROM (
-      SELECT indicator_id, org_unit_id, period_id, disagg, min(row_no) AS row_no, bool_or(deleted) AS deleted, bit_or(mask) AS mask,
-        max(value) FILTER (WHERE mask & 1 = 1) AS value,
-        max(numerator) FILTER (WHERE mask & 2 = 2) AS numerator,
-        max(denominator) FILTER (WHERE mask & 4 = 4) AS denominator,
-        max(comment) FILTER (WHERE mask & 8 = 8) AS comment
-      FROM import_row GROUP BY indicator_id, org_unit_id, period_id, disagg
-    ) m
-    JOIN indicator i ON i.id = m.indicator_id
-    LEFT JOIN data_value d ON d.indicator_id = m.indicator_id AND d.org_unit_id = m.org_unit_id
-      AND d.period_id = m.period_id AND d.disagg = m.disagg;
-    UPDATE import_final SET new_value = CASE WHEN new_denominator > 0 THEN 100 * new_numerator / new_denominator END
-     WHERE unit_type = 'percentage' AND NOT deleted;`);
   const ratios = await tx.query<{ row_no: number; new_numerator: number | null; new_denominator: number | null }>(
-    `SELECT row_no, new_numerator, new_denominator FROM import_final
-      WHERE unit_type = 'percentage' AND NOT deleted
-        AND (new_numerator IS NULL OR new_denominator IS NULL OR new_numerator > new_denominator)
-      ORDER BY row_no LIMIT ${MAX_LISTED}`,
+    `SELECT row_no, new_numerator, new_denominator FROM import_final WHERE ${BAD_RATIO} ORDER BY row_no LIMIT ${MAX_LISTED}`,
   );
   for (const r of ratios.rows) {
     if (r.new_numerator === null) errors.push({ row: r.row_no, field: 'numerator', code: 'required', message: 'the percentage has no numerator (none in the file, none stored)' });
@@ -242,28 +254,18 @@ async function mergeAndCheck(tx: Queryable): Promise<RowError[]> {
   return errors.sort((a, b) => a.row - b.row);
 }
 
-/** With skip-invalid: drop the cells that failed a set-based check; returns how many source rows that ignores. */
+const BAD_RATIO = `unit_type = 'percentage' AND NOT deleted
+  AND (new_numerator IS NULL OR new_denominator IS NULL OR new_numerator > new_denominator)`;
+
+/** With skip-invalid: drop the cells that failed a set-based check; returns how many cells that ignores. */
 async function dropRejected(tx: Queryable): Promise<number> {
   const res = await tx.query(
-    `DELETE FROM import_final f WHERE
-       (f.unit_type = 'percentage' AND NOT f.deleted AND (f.new_numerator IS NULL OR f.new_denominator IS NULL OR f.new_numerator > f.new_denominator))
-       OR EXISTS (SELECT 1 FROM import_row s WHERE s.indicator_id = f.indicator_id AND s.org_unit_id = f.org_unit_id
-                  AND s.period_id = f.period_id AND s.disagg = f.disagg GROUP BY s.indicator_id
-                  HAVING count(*) > 1 AND (sum(s.mask) <> bit_or(s.mask) OR bool_or(s.mask = 0) OR bool_or(s.deleted) <> bool_and(s.deleted)))
-       OR f.row_no IN (SELECT row_no FROM import_rule_rejected)`,
+    `DELETE FROM import_final WHERE duplicate OR (${BAD_RATIO}) OR row_no IN (SELECT row_no FROM import_rule_rejected)`,
   );
   return res.rowCount;
 }
 
 async function classify(tx: Queryable): Promise<ImportCounts> {
-  await tx.exec(`
-    UPDATE import_final SET action = CASE
-      WHEN deleted AND existing_id IS NOT NULL THEN 'delete'
-      WHEN deleted THEN 'ignore'
-      WHEN existing_id IS NULL THEN 'create'
-      WHEN new_value IS DISTINCT FROM old_value OR new_numerator IS DISTINCT FROM old_numerator
-        OR new_denominator IS DISTINCT FROM old_denominator OR new_comment IS DISTINCT FROM old_comment THEN 'update'
-      ELSE 'unchanged' END`);
   const res = await tx.query<{ action: string; n: number }>('SELECT action, count(*)::int AS n FROM import_final GROUP BY action');
   const n = (a: string) => res.rows.find((r) => r.action === a)?.n ?? 0;
   return { imported: n('create'), updated: n('update'), unchanged: n('unchanged'), ignored: n('ignore'), deleted: n('delete') };
