@@ -8,7 +8,8 @@ import { connect, type Connection } from '../src/db/connect.ts';
 
 export const engine: 'pglite' | 'postgres' = process.env.JAIZA_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 
-export async function createTestDatabase(): Promise<Connection> {
+/** A fresh database; `url` is set on PostgreSQL so a child process (the CLI) can use the same database. */
+export async function createTestDatabase(): Promise<Connection & { url?: string }> {
   if (engine === 'pglite') return connect({ dataDir: null });
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is required for the postgres test project');
@@ -22,6 +23,7 @@ export async function createTestDatabase(): Promise<Connection> {
   const conn = await connect({ databaseUrl: url.toString() });
   return {
     ...conn,
+    url: url.toString(),
     async close() {
       await conn.close();
       const drop = new pg.Client({ connectionString: base });
