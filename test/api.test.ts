@@ -74,7 +74,7 @@ describe('HTTP API', () => {
     expect(hist.json().map((h: { oldValue: number | null; newValue: number }) => [h.oldValue, h.newValue])).toEqual([[null, 10], [10, 12]]);
     const bad = await app.inject({ method: 'PUT', url: '/api/data-values', payload: { indicator: 'T-COUNT', orgUnit: 'PK-SD-KHI', period: '2025Q4', value: -1 } });
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().errors[0]).toMatchObject({ field: 'value', code: 'below_minimum' });
+    expect(bad.json().errors[0]).toMatchObject({ field: 'value', code: 'negative_count' });
   });
 
   it('exports the values it holds as CSV and DHIS2 JSON', async () => {

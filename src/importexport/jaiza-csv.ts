@@ -1,18 +1,19 @@
 /** Jaiza's long CSV: one data value per line, codes for everything, a blank disaggregation = total. */
-import type { Readable, Writable } from 'node:stream';
+import { pipeline, type Readable, type Writable } from 'node:stream';
 import { once } from 'node:events';
 import { parse, CsvError } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { InputError } from '../domain/row-error.ts';
 import type { SourceRow, SourceRows } from './source-row.ts';
-import { requireText } from './text-input.ts';
+import { textInput } from './text-input.ts';
 import type { ExportValue } from './export-values.ts';
 
 export const JAIZA_CSV_COLUMNS = ['indicator', 'org_unit', 'period', 'disaggregation', 'value', 'numerator', 'denominator', 'comment'] as const;
 
 export async function* parseJaizaCsv(input: Readable): SourceRows {
-  const text = await requireText(input, 'a CSV file');
-  const parser = text.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: false, info: true }));
+  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: false, info: true });
+  // pipeline carries a refusal of the input (empty, binary) through to the loop below.
+  pipeline(textInput(input, 'a CSV file'), parser, () => {});
   let columns: number[] | null = null;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

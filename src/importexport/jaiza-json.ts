@@ -1,10 +1,10 @@
 /** Jaiza JSON: a top-level array of objects with the same fields as the CSV columns. Streamed element by element. */
-import type { Readable, Writable } from 'node:stream';
+import { pipeline, type Readable, type Writable } from 'node:stream';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import { InputError, type RowError } from '../domain/row-error.ts';
 import { JAIZA_CSV_COLUMNS } from './jaiza-csv.ts';
 import type { SourceRows } from './source-row.ts';
-import { requireText } from './text-input.ts';
+import { textInput } from './text-input.ts';
 import type { ExportValue } from './export-values.ts';
 
 type Field = (typeof JAIZA_CSV_COLUMNS)[number];
@@ -17,14 +17,10 @@ function fieldText(v: unknown, row: number, field: string): string {
 }
 
 export async function* parseJaizaJson(input: Readable): SourceRows {
-  const text = await requireText(input, 'a JSON file');
-  const first = await firstNonSpace(text);
-  if (first !== '[') {
-    throw new InputError([{ row: 0, field: 'file', code: 'not_array', message: 'the JSON file must be an array of data values: [{"indicator": …, "org_unit": …, "period": …}, …]' }]);
-  }
-  const pipeline = text.pipe(StreamArray.withParser());
+  const items = StreamArray.withParser();
+  pipeline(textInput(input, 'a JSON file'), items, () => {});
   try {
-    for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
+    for await (const item of items as AsyncIterable<{ key: number; value: unknown }>) {
       const row = item.key + 1;
       const v = item.value;
       if (typeof v !== 'object' || v === null || Array.isArray(v)) {
@@ -50,17 +46,12 @@ export async function* parseJaizaJson(input: Readable): SourceRows {
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
+    if (/should be an array/.test((e as Error).message)) {
+      throw new InputError([{ row: 0, field: 'file', code: 'not_array', message: 'the JSON file must be an array of data values: [{"indicator": …, "org_unit": …, "period": …}, …]' }]);
+    }
     const err: RowError = { row: 0, field: 'file', code: 'malformed_json', message: `the file is not valid JSON: ${(e as Error).message}` };
     throw new InputError([err]);
   }
-}
-
-async function firstNonSpace(stream: Readable): Promise<string> {
-  // requireText has already buffered the head, so peeking at the first chunk is enough.
-  const chunk: Buffer | null = stream.read() ?? (await new Promise<Buffer | null>((r) => stream.once('readable', () => r(stream.read()))));
-  if (!chunk) return '';
-  stream.unshift(chunk);
-  return chunk.toString('utf8').replace(/^\uFEFF/, '').trimStart().charAt(0);
 }
 
 /** Writes values as a JSON array, one object per line; leaves `out` open. */

@@ -1,7 +1,8 @@
 /** One source row → a staged row with ids, or the errors that name what is wrong with it. */
 import { canonicalDisaggregation, DisaggregationError, parseDisaggregation } from '../domain/disaggregation.ts';
 import { parseValueText, parseNumberText, percentageValue } from '../domain/data-value-input.ts';
-import { isRatio, unitRange } from '../domain/framework.ts';
+import { isRatio } from '../domain/framework.ts';
+import { checkValueShape } from '../domain/validation-rule.ts';
 import { reportingUnitLevel } from '../domain/org-unit.ts';
 import { PeriodError, parsePeriod, type Period } from '../domain/period.ts';
 import type { RowError } from '../domain/row-error.ts';
@@ -104,12 +105,7 @@ export function resolveRow(src: SourceRow, lookups: ImportLookups, deleteAll: bo
           if (n.value === null) err('numerator', 'required', `${indicator.code} is a percentage: the numerator is missing`);
           if (d.value === null) err('denominator', 'required', `${indicator.code} is a percentage: the denominator is missing`);
         }
-        for (const [field, x] of [['numerator', n.value], ['denominator', d.value]] as const) {
-          if (x !== null && x < 0) err(field, 'negative', `the ${field} cannot be negative (${x})`);
-        }
-        if (n.value !== null && d.value !== null && n.value > d.value) {
-          err('numerator', 'numerator_exceeds_denominator', `the numerator ${n.value} is greater than the denominator ${d.value}`);
-        }
+        for (const p of checkValueShape(indicator.unitType, { numerator: n.value, denominator: d.value }, null, null)) err(p.field, p.code, p.message);
         value = percentageValue(numerator, denominator);
       } else {
         if (n.value !== null || d.value !== null) {
@@ -118,7 +114,7 @@ export function resolveRow(src: SourceRow, lookups: ImportLookups, deleteAll: bo
         if (src.value !== undefined) {
           mask |= MASK.value;
           if (v.value === null) err('value', 'required', 'the value is empty (to remove a value, import it with the delete strategy)');
-          else checkRange(indicator, v.value, err);
+          else for (const p of checkValueShape(indicator.unitType, { value: v.value }, indicator.minValue, indicator.maxValue)) err(p.field, p.code, p.message);
           value = v.value;
         }
       }
@@ -142,18 +138,4 @@ export function resolveRow(src: SourceRow, lookups: ImportLookups, deleteAll: bo
     comment,
     deleted,
   };
-}
-
-function checkRange(
-  indicator: { code: string; unitType: Parameters<typeof unitRange>[0]; minValue: number | null; maxValue: number | null },
-  x: number,
-  err: (field: string, code: string, message: string) => void,
-): void {
-  const range = unitRange(indicator.unitType);
-  const min = indicator.minValue ?? range.min;
-  const max = indicator.maxValue ?? range.max;
-  const what = indicator.unitType === 'count' ? 'a count' : indicator.unitType === 'milestone' ? 'a milestone (0–4)' : `${indicator.code}`;
-  if (range.integer && !Number.isInteger(x)) err('value', 'not_integer', `${x} is not a whole number; ${what} must be one`);
-  else if (min !== null && x < min) err('value', 'below_minimum', x < 0 && min === 0 ? `${what} cannot be negative (${x})` : `${x} is below the minimum ${min} for ${indicator.code}`);
-  else if (max !== null && x > max) err('value', 'above_maximum', `${x} is above the maximum ${max} for ${indicator.code}`);
 }

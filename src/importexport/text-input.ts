@@ -1,59 +1,46 @@
-/** Checks that an uploaded stream is text before any parser sees it: a binary file renamed .csv must be refused by name. */
-import { PassThrough, type Readable } from 'node:stream';
+/** Checks that a byte stream is text before a parser sees it, so a wrong file gets a clear message, not a parse error. */
+import { Readable } from 'node:stream';
 import { InputError } from '../domain/row-error.ts';
 
-const SNIFF_BYTES = 8192;
+const SNIFF_BYTES = 4096;
 
-export function looksBinary(head: Buffer): boolean {
-  if (head.includes(0)) return true;
-  let control = 0;
-  for (const b of head) if (b < 9 || (b > 13 && b < 32)) control++;
-  if (control > head.length * 0.01 + 2) return true;
-  const text = head.toString('utf8');
-  // Replacement characters beyond a cut multi-byte sequence at the end mean this is not UTF-8 text.
-  return (text.slice(0, -3).match(/\uFFFD/g)?.length ?? 0) > 0;
+/** The same bytes, less a UTF-8 byte-order mark; fails with InputError (row 0) when the file is empty or its start is not text. */
+export function textInput(input: NodeJS.ReadableStream, expected: string): Readable {
+  async function* checked(): AsyncGenerator<Buffer> {
+    // The start is gathered up to SNIFF_BYTES first, so a stream of tiny chunks is judged like any other.
+    let head: Buffer[] | null = [];
+    let headLength = 0;
+    const release = () => {
+      let start = Buffer.concat(head!);
+      head = null;
+      rejectBinary(start.subarray(0, SNIFF_BYTES), expected);
+      if (start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) start = start.subarray(3);
+      return start;
+    };
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      if (head === null) {
+        yield bytes;
+        continue;
+      }
+      head.push(bytes);
+      headLength += bytes.length;
+      if (headLength >= SNIFF_BYTES) yield release();
+    }
+    if (head !== null) {
+      const start = release();
+      if (start.toString('utf8').trim() === '') throw new InputError([{ row: 0, field: 'file', code: 'empty_file', message: 'the file is empty' }]);
+      yield start;
+    }
+  }
+  return Readable.from(checked(), { objectMode: false });
 }
 
-/**
- * Re-emits the stream after checking its first bytes; rejects an empty or binary input
- * with an InputError naming the file as a whole (row 0).
- */
-export async function requireText(input: Readable, what: string): Promise<Readable> {
-  const out = new PassThrough();
-  const it = input[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size < SNIFF_BYTES) {
-    const next = await it.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as string);
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  const head = Buffer.concat(chunks);
-  if (head.length === 0 || head.toString('utf8').trim() === '') {
-    throw new InputError([{ row: 0, field: 'file', code: 'empty', message: `the file is empty: expected ${what}` }]);
-  }
-  if (looksBinary(head.subarray(0, SNIFF_BYTES))) {
-    throw new InputError([{ row: 0, field: 'file', code: 'not_text', message: `the file is not ${what}: it contains binary data` }]);
-  }
-  out.write(head);
-  if (done) out.end();
-  else {
-    (async () => {
-      try {
-        for (let n = await it.next(); !n.done; n = await it.next()) {
-          if (!out.write(n.value)) await new Promise((r) => out.once('drain', r));
-        }
-        out.end();
-      } catch (e) {
-        out.destroy(e as Error);
-      }
-    })();
-  }
-  return out;
+function rejectBinary(start: Buffer, expected: string): void {
+  const fail = (what: string) => {
+    throw new InputError([{ row: 0, field: 'file', code: 'not_text', message: `${what}, not ${expected}` }]);
+  };
+  if (start[0] === 0x50 && start[1] === 0x4b && start[2] === 0x03 && start[3] === 0x04) fail('the file is a ZIP archive (an XLSX workbook?)');
+  if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff)) fail('the file is UTF-16 text; save it as UTF-8');
+  if (start.includes(0)) fail('the file is binary');
 }

@@ -11,7 +11,7 @@ import type { SourceRow, SourceRows } from '../source-row.ts';
 import { dhis2ValueReader, type Dhis2DataValue } from './dhis2-data-value.ts';
 import type { Dhis2IdSchemes } from './dhis2-id-scheme.ts';
 import type { Dhis2Mapping } from './dhis2-mapping.ts';
-import { textInput } from './text-input.ts';
+import { textInput } from '../text-input.ts';
 
 function fileError(code: string, message: string): InputError {
   return new InputError([{ row: 0, field: 'file', code, message }]);
