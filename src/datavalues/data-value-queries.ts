@@ -40,19 +40,60 @@ export async function listDataValues(
   )).rows;
 }
 
+export interface HistoryEvent {
+  action: 'create' | 'update' | 'delete';
+  oldValue: number | null;
+  newValue: number | null;
+  oldNumerator: number | null;
+  newNumerator: number | null;
+  oldDenominator: number | null;
+  newDenominator: number | null;
+  oldComment: string | null;
+  newComment: string | null;
+  changedBy: string;
+  changedAt: Date;
+  importId: number | null;
+}
+
+interface HistoryRow {
+  action: 'update' | 'delete';
+  old_value: number | null; new_value: number | null; old_numerator: number | null; new_numerator: number | null;
+  old_denominator: number | null; new_denominator: number | null; old_comment: string | null; new_comment: string | null;
+  old_stored_by: string; old_stored_at: Date; changed_by: string; changed_at: Date; import_id: number | null;
+}
+
+const created = (value: number | null, numerator: number | null, denominator: number | null, comment: string | null, by: string, at: Date): HistoryEvent => ({
+  action: 'create', oldValue: null, newValue: value, oldNumerator: null, newNumerator: numerator, oldDenominator: null,
+  newDenominator: denominator, oldComment: null, newComment: comment, changedBy: by, changedAt: at, importId: null,
+});
+
+/**
+ * The full timeline of one value. History rows record changes to a stored value; each first storing
+ * (at creation, or after a delete) is read from the old side of the next change, or from the value itself.
+ */
 export async function dataValueHistory(
   db: Queryable,
   k: { indicator: string; orgUnit: string; period: string; disaggregation: string },
-): Promise<Record<string, unknown>[]> {
-  return (await db.query(
-    `SELECT h.action, h.old_value AS "oldValue", h.new_value AS "newValue", h.old_numerator AS "oldNumerator",
-            h.new_numerator AS "newNumerator", h.old_denominator AS "oldDenominator", h.new_denominator AS "newDenominator",
-            h.old_comment AS "oldComment", h.new_comment AS "newComment", h.changed_by AS "changedBy", h.changed_at AS "changedAt",
-            h.import_id AS "importId"
-       FROM data_value_history h JOIN indicator i ON i.id = h.indicator_id JOIN org_unit o ON o.id = h.org_unit_id
-       JOIN period p ON p.id = h.period_id
-      WHERE i.code = $1 AND o.code = $2 AND p.code = $3 AND h.disagg = $4
-      ORDER BY h.id`,
-    [k.indicator, k.orgUnit, parsePeriod(k.period).code, canonicalDisaggregation(k.disaggregation)],
-  )).rows;
+): Promise<HistoryEvent[]> {
+  const key = [k.indicator, k.orgUnit, parsePeriod(k.period).code, canonicalDisaggregation(k.disaggregation)];
+  const join = `JOIN indicator i ON i.id = t.indicator_id JOIN org_unit o ON o.id = t.org_unit_id JOIN period p ON p.id = t.period_id
+    WHERE i.code = $1 AND o.code = $2 AND p.code = $3 AND t.disagg = $4`;
+  const rows = (await db.query<HistoryRow>(`SELECT t.* FROM data_value_history t ${join} ORDER BY t.id`, key)).rows;
+  const current = (await db.query<{ value: number | null; numerator: number | null; denominator: number | null; comment: string | null; stored_by: string; stored_at: Date }>(
+    `SELECT t.value, t.numerator, t.denominator, t.comment, t.stored_by, t.stored_at FROM data_value t ${join}`, key)).rows[0];
+  const events: HistoryEvent[] = [];
+  for (const h of rows) {
+    if (events.length === 0 || events.at(-1)!.action === 'delete') {
+      events.push(created(h.old_value, h.old_numerator, h.old_denominator, h.old_comment, h.old_stored_by, h.old_stored_at));
+    }
+    events.push({
+      action: h.action, oldValue: h.old_value, newValue: h.new_value, oldNumerator: h.old_numerator, newNumerator: h.new_numerator,
+      oldDenominator: h.old_denominator, newDenominator: h.new_denominator, oldComment: h.old_comment, newComment: h.new_comment,
+      changedBy: h.changed_by, changedAt: h.changed_at, importId: h.import_id,
+    });
+  }
+  if (current && (events.length === 0 || events.at(-1)!.action === 'delete')) {
+    events.push(created(current.value, current.numerator, current.denominator, current.comment, current.stored_by, current.stored_at));
+  }
+  return events;
 }

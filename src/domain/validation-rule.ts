@@ -149,35 +149,36 @@ export function checkValueShape(
   }
 
   if (value !== null) {
-    const v = formatNumber(value);
+    // Formatted only when a message needs it: this runs once per imported value.
+    const v = () => formatNumber(value);
     // The limits come from the unit type; only the wording differs per type.
     const range = unitRange(unitType);
     const outOfRange = (range.min !== null && value < range.min) || (range.max !== null && value > range.max);
     const fractional = range.integer && !Number.isInteger(value);
     switch (unitType) {
       case 'count':
-        if (outOfRange) add('value', 'negative_count', `the count ${v} is negative`);
-        if (fractional) add('value', 'non_integer_count', `the count ${v} is not a whole number`);
+        if (outOfRange) add('value', 'negative_count', `the count ${v()} is negative`);
+        if (fractional) add('value', 'non_integer_count', `the count ${v()} is not a whole number`);
         break;
       case 'percentage':
-        if (outOfRange) add('value', 'percentage_out_of_range', `the percentage ${v} is outside ${range.min}–${range.max}`);
+        if (outOfRange) add('value', 'percentage_out_of_range', `the percentage ${v()} is outside ${range.min}–${range.max}`);
         break;
       case 'yes_no':
-        if (outOfRange || fractional) add('value', 'not_yes_no', `${v} is not yes (1) or no (0)`);
+        if (outOfRange || fractional) add('value', 'not_yes_no', `${v()} is not yes (1) or no (0)`);
         break;
       case 'milestone':
         if (outOfRange || fractional) {
-          add('value', 'milestone_out_of_range', `the milestone ${v} is not a whole step from ${range.min} to ${range.max}`);
+          add('value', 'milestone_out_of_range', `the milestone ${v()} is not a whole step from ${range.min} to ${range.max}`);
         }
         break;
       case 'currency':
-        if (outOfRange) add('value', 'negative_value', `the amount ${v} is negative`);
+        if (outOfRange) add('value', 'negative_value', `the amount ${v()} is negative`);
         break;
       case 'index':
         break;
     }
-    if (min !== null && value < min) add('value', 'below_min', `the value ${v} is below the indicator's minimum ${formatNumber(min)}`);
-    if (max !== null && value > max) add('value', 'above_max', `the value ${v} is above the indicator's maximum ${formatNumber(max)}`);
+    if (min !== null && value < min) add('value', 'below_min', `the value ${v()} is below the indicator's minimum ${formatNumber(min)}`);
+    if (max !== null && value > max) add('value', 'above_max', `the value ${v()} is above the indicator's maximum ${formatNumber(max)}`);
   }
   return problems;
 }

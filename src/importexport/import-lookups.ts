@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { UnitType } from '../domain/framework.ts';
-import { parsePeriod, type Period } from '../domain/period.ts';
+import { parsePeriod, PeriodError, type Period } from '../domain/period.ts';
+import { DisaggregationError, formatDisaggregation, parseDisaggregation } from '../domain/disaggregation.ts';
 
 export interface IndicatorLookup {
   id: number;
@@ -25,6 +26,9 @@ export interface OrgUnitLookup {
 /** Code → id lookups for one import, loaded once; periods are added as the file names them. */
 export class ImportLookups {
   private readonly periodIds = new Map<string, number>();
+  // A file repeats a handful of period and disaggregation codes a million times: parse each once.
+  private readonly periods = new Map<string, Period | PeriodError>();
+  private readonly disaggregations = new Map<string, { key: string; parts: Map<string, string> } | DisaggregationError>();
 
   private constructor(
     readonly indicators: Map<string, IndicatorLookup>,
@@ -71,6 +75,37 @@ export class ImportLookups {
 
   orgUnit(code: string): OrgUnitLookup | undefined {
     return this.orgUnits.get(code) ?? this.orgUnits.get(code.toUpperCase());
+  }
+
+  /** The parsed period, or the error naming why the code is not one. */
+  period(code: string): Period | PeriodError {
+    let p = this.periods.get(code);
+    if (p === undefined) {
+      try {
+        p = parsePeriod(code);
+      } catch (e) {
+        if (!(e instanceof PeriodError)) throw e;
+        p = e;
+      }
+      this.periods.set(code, p);
+    }
+    return p;
+  }
+
+  /** The canonical key and its parts, or the error naming why the text is not a disaggregation. */
+  disaggregation(text: string): { key: string; parts: Map<string, string> } | DisaggregationError {
+    let d = this.disaggregations.get(text);
+    if (d === undefined) {
+      try {
+        const parts = parseDisaggregation(text);
+        d = { key: formatDisaggregation(parts), parts };
+      } catch (e) {
+        if (!(e instanceof DisaggregationError)) throw e;
+        d = e;
+      }
+      this.disaggregations.set(text, d);
+    }
+    return d;
   }
 
   periodId(code: string): number | undefined {

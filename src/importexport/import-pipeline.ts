@@ -71,12 +71,17 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
     await db.transaction(async (tx) => {
       await tx.exec(STAGING_DDL);
       let batch: StagedRow[] = [];
+      // One batch is written while the next is parsed: the database works on its own thread or process.
+      let writing: Promise<void> = Promise.resolve();
       const flush = async () => {
         if (batch.length === 0) return;
-        for (const r of batch) if (lookups.periodId(r.period.code) === undefined) createdPeriods.add(r.period.code);
-        await lookups.ensurePeriods(tx, batch.map((r) => r.period));
-        await insertStaged(tx, batch, lookups);
+        const full = batch;
         batch = [];
+        await writing;
+        for (const r of full) if (lookups.periodId(r.period.code) === undefined) createdPeriods.add(r.period.code);
+        await lookups.ensurePeriods(tx, full.map((r) => r.period));
+        writing = insertStaged(tx, full, lookups);
+        writing.catch(() => undefined);
       };
       try {
         for await (const src of rows) {
@@ -97,9 +102,11 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
         // A file that cannot be read to the end (wrong header, truncated, binary) is never half-applied.
         if (!(e instanceof InputError)) throw e;
         e.errors.forEach(addError);
+        await writing.catch(() => undefined);
         throw new DryRunRollback();
       }
       await flush();
+      await writing;
       opts.onProgress?.(rowsRead);
       if (rowsRead === 0) {
         addError({ row: 0, field: 'file', code: 'empty', message: 'the file contains no data rows' });
@@ -157,7 +164,7 @@ CREATE TEMP TABLE import_row (
 CREATE TEMP TABLE import_final (
   row_no integer NOT NULL, indicator_id integer NOT NULL, org_unit_id integer NOT NULL, period_id integer NOT NULL,
   disagg text NOT NULL, deleted boolean NOT NULL, unit_type text NOT NULL, existing_id bigint, duplicate boolean NOT NULL,
-  old_value double precision, old_numerator double precision, old_denominator double precision, old_comment text,
+  old_stored_by text, old_stored_at timestamptz, old_value double precision, old_numerator double precision, old_denominator double precision, old_comment text,
   new_value double precision, new_numerator double precision, new_denominator double precision, new_comment text,
   action text NOT NULL
 ) ON COMMIT DROP;`;
@@ -191,7 +198,7 @@ async function mergeAndCheck(tx: Queryable): Promise<RowError[]> {
   await tx.exec(`
     INSERT INTO import_final
     SELECT m.row_no, m.indicator_id, m.org_unit_id, m.period_id, m.disagg, m.deleted, i.unit_type, d.id, m.duplicate,
-      d.value, d.numerator, d.denominator, d.comment,
+      d.stored_by, d.stored_at, d.value, d.numerator, d.denominator, d.comment,
       n.value, n.numerator, n.denominator, n.comment,
       CASE
         WHEN m.deleted AND d.id IS NOT NULL THEN 'delete'
@@ -279,13 +286,13 @@ async function apply(tx: Queryable, opts: ImportOptions): Promise<number> {
   const importId = job.rows[0]!.id;
   await tx.query(
     `INSERT INTO data_value_history (indicator_id, org_unit_id, period_id, disagg, action, old_value, new_value, old_numerator,
-       new_numerator, old_denominator, new_denominator, old_comment, new_comment, changed_by, import_id)
+       new_numerator, old_denominator, new_denominator, old_comment, new_comment, old_stored_by, old_stored_at, changed_by, import_id)
      SELECT indicator_id, org_unit_id, period_id, disagg, action, old_value,
        CASE WHEN action = 'delete' THEN NULL ELSE new_value END, old_numerator,
        CASE WHEN action = 'delete' THEN NULL ELSE new_numerator END, old_denominator,
        CASE WHEN action = 'delete' THEN NULL ELSE new_denominator END, old_comment,
-       CASE WHEN action = 'delete' THEN NULL ELSE new_comment END, $1, $2
-       FROM import_final WHERE action IN ('create', 'update', 'delete') ORDER BY row_no`,
+       CASE WHEN action = 'delete' THEN NULL ELSE new_comment END, old_stored_by, old_stored_at, $1, $2
+       FROM import_final WHERE action IN ('update', 'delete')`,
     [opts.user, importId],
   );
   await tx.query(

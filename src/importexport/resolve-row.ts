@@ -1,10 +1,10 @@
 /** One source row → a staged row with ids, or the errors that name what is wrong with it. */
-import { canonicalDisaggregation, DisaggregationError, parseDisaggregation } from '../domain/disaggregation.ts';
+import { DisaggregationError } from '../domain/disaggregation.ts';
 import { parseValueText, parseNumberText, percentageValue } from '../domain/data-value-input.ts';
 import { isRatio } from '../domain/framework.ts';
 import { checkValueShape } from '../domain/validation-rule.ts';
 import { reportingUnitLevel } from '../domain/org-unit.ts';
-import { PeriodError, parsePeriod, type Period } from '../domain/period.ts';
+import { PeriodError, type Period } from '../domain/period.ts';
 import type { RowError } from '../domain/row-error.ts';
 import type { ImportLookups } from './import-lookups.ts';
 import type { SourceRow } from './source-row.ts';
@@ -42,19 +42,13 @@ export function resolveRow(src: SourceRow, lookups: ImportLookups, deleteAll: bo
   if (src.orgUnit.trim() === '') err('org_unit', 'required', 'the org unit code is empty');
   else if (!orgUnit) err('org_unit', 'unknown_org_unit', `unknown org unit "${src.orgUnit}"`);
 
-  let period: Period | undefined;
-  try {
-    period = parsePeriod(src.period);
-  } catch (e) {
-    err('period', 'invalid_period', (e as PeriodError).message);
-  }
+  const parsedPeriod = lookups.period(src.period);
+  const period: Period | undefined = parsedPeriod instanceof PeriodError ? undefined : parsedPeriod;
+  if (parsedPeriod instanceof PeriodError) err('period', 'invalid_period', parsedPeriod.message);
 
-  let disagg = '';
-  try {
-    disagg = canonicalDisaggregation(src.disaggregation ?? '');
-  } catch (e) {
-    err('disaggregation', 'invalid_disaggregation', (e as DisaggregationError).message);
-  }
+  const parsedDisagg = lookups.disaggregation(src.disaggregation ?? '');
+  const disagg = parsedDisagg instanceof DisaggregationError ? '' : parsedDisagg.key;
+  if (parsedDisagg instanceof DisaggregationError) err('disaggregation', 'invalid_disaggregation', parsedDisagg.message);
 
   if (indicator && period && indicator.frequency !== period.type) {
     err('period', 'wrong_frequency', `${indicator.code} is reported ${FREQUENCY_WORD[indicator.frequency]}, but ${period.code} is a ${FREQUENCY_WORD[period.type]?.replace(/^by /, '')} period`);
@@ -69,7 +63,7 @@ export function resolveRow(src: SourceRow, lookups: ImportLookups, deleteAll: bo
     err('org_unit', 'not_valid_in_period', `${orgUnit.code} did not exist during ${period.code} (valid ${orgUnit.validFrom ?? 'always'} to ${orgUnit.validTo ?? 'now'})`);
   }
   if (indicator && disagg !== '') {
-    for (const [cat, opt] of parseDisaggregation(disagg)) {
+    for (const [cat, opt] of (parsedDisagg as { parts: Map<string, string> }).parts) {
       const options = indicator.categories.get(cat);
       if (!options) err('disaggregation', 'unknown_category', `${indicator.code} is not disaggregated by "${cat}"`);
       else if (!options.has(opt)) err('disaggregation', 'unknown_option', `"${opt}" is not an option of "${cat}" (options: ${[...options].join(', ')})`);

@@ -149,11 +149,13 @@ CREATE TABLE target (
 CREATE UNIQUE INDEX target_unique ON target(indicator_id, org_unit_id, coalesce(period, ''), coalesce(phase, ''));
 
 -- One value per (indicator, org unit, period, disaggregation). disagg is the canonical key, '' = total.
+-- No foreign keys here: their per-row checks cost more than the insert itself on a million-value import,
+-- and the import pipeline is the only writer and resolves every id from the tables it would check.
 CREATE TABLE data_value (
   id           bigserial PRIMARY KEY,
-  indicator_id integer NOT NULL REFERENCES indicator(id) ON DELETE CASCADE,
-  org_unit_id  integer NOT NULL REFERENCES org_unit(id),
-  period_id    integer NOT NULL REFERENCES period(id),
+  indicator_id integer NOT NULL,
+  org_unit_id  integer NOT NULL,
+  period_id    integer NOT NULL,
   disagg       text NOT NULL DEFAULT '',
   value        double precision,
   numerator    double precision,
@@ -167,14 +169,16 @@ CREATE TABLE data_value (
 CREATE INDEX data_value_period ON data_value(period_id, indicator_id);
 CREATE INDEX data_value_org_unit ON data_value(org_unit_id, period_id);
 
--- Every change to a data value: old and new, who and when. Written in the same transaction as the change.
+-- Every change to a stored value: the state it replaced (with who stored that, and when) and the new state.
+-- A value's first storing is the data_value row itself, or the old side of its first change; so an import
+-- of new values writes each value once, and the full timeline is still reconstructible.
 CREATE TABLE data_value_history (
   id              bigserial PRIMARY KEY,
   indicator_id    integer NOT NULL,
   org_unit_id     integer NOT NULL,
   period_id       integer NOT NULL,
   disagg          text NOT NULL,
-  action          text NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+  action          text NOT NULL CHECK (action IN ('update', 'delete')),
   old_value       double precision,
   new_value       double precision,
   old_numerator   double precision,
@@ -183,6 +187,8 @@ CREATE TABLE data_value_history (
   new_denominator double precision,
   old_comment     text,
   new_comment     text,
+  old_stored_by   text NOT NULL,
+  old_stored_at   timestamptz NOT NULL,
   changed_by      text NOT NULL,
   changed_at      timestamptz NOT NULL DEFAULT now(),
   import_id       integer
