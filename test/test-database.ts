@@ -3,8 +3,8 @@
  * in-memory PGlite by default, or a fresh database on the server named by TEST_DATABASE_URL
  * when the suite runs as the "postgres" project.
  */
-import pg from 'pg';
 import { connect, type Connection } from '../src/db/connect.ts';
+import { createScratchDatabase } from '../src/db/scratch-database.ts';
 
 export const engine: 'pglite' | 'postgres' = process.env.JAIZA_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 
@@ -13,23 +13,14 @@ export async function createTestDatabase(): Promise<Connection & { url?: string 
   if (engine === 'pglite') return connect({ dataDir: null });
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is required for the postgres test project');
-  const name = `jaiza_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const conn = await connect({ databaseUrl: url.toString() });
+  const scratch = await createScratchDatabase(base, 'jaiza_test');
+  const conn = await connect({ databaseUrl: scratch.url });
   return {
     ...conn,
-    url: url.toString(),
+    url: scratch.url,
     async close() {
       await conn.close();
-      const drop = new pg.Client({ connectionString: base });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name}`);
-      await drop.end();
+      await scratch.drop();
     },
   };
 }

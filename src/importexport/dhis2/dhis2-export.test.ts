@@ -4,7 +4,8 @@ import type { Connection } from '../../db/connect.ts';
 import { createTestDatabase } from '../../../test/test-database.ts';
 import type { SourceRow, SourceRows } from '../source-row.ts';
 import { parseDhis2DataValueSetCsv, parseDhis2DataValueSetJson } from './dhis2-data-value-set.ts';
-import { writeDhis2DataValueSetCsv, writeDhis2DataValueSetJson, writeDhis2Metadata, type ExportValue } from './dhis2-export.ts';
+import { writeDhis2DataValueSetCsv, writeDhis2DataValueSetJson, writeDhis2Metadata } from './dhis2-export.ts';
+import type { ExportValue } from '../export-values.ts';
 import type { Dhis2IdSchemes } from './dhis2-id-scheme.ts';
 import { Dhis2Mapping, loadDhis2Mapping } from './dhis2-mapping.ts';
 import { importDhis2Metadata } from './dhis2-metadata.ts';
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 const storedAt = new Date('2025-10-05T11:02:00.000Z');
-const base = { comment: null, storedBy: 'coe.punjab', storedAt, value: null, numerator: null, denominator: null };
+const base = { comment: null, storedBy: 'coe.punjab', storedAt, value: null, numerator: null, denominator: null, synthetic: false };
 const values: ExportValue[] = [
   { ...base, indicator: 'RCH-06', orgUnit: 'PK-PB-LHR', period: '2025Q3', disaggregation: 'age=15-19;sex=F', value: 12, unitType: 'count' },
   // A subtotal has no DHIS2 combo; it goes out as its Jaiza key.

@@ -5,25 +5,12 @@
  */
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import { isRatio, type UnitType } from '../../domain/framework.ts';
+import { isRatio } from '../../domain/framework.ts';
+import type { ExportValue } from '../export-values.ts';
 import { schemeFor, type Dhis2IdSchemes } from './dhis2-id-scheme.ts';
 import { indicatorPartRef, type Dhis2Mapping } from './dhis2-mapping.ts';
 
 export { writeDhis2Metadata } from './dhis2-metadata-export.ts';
-
-export interface ExportValue {
-  indicator: string;
-  orgUnit: string;
-  period: string;
-  disaggregation: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  comment: string | null;
-  storedBy: string;
-  storedAt: Date;
-  unitType: UnitType;
-}
 
 /** One DHIS2 data value as written; categoryOptionCombo is left out for the default (total). */
 interface Dhis2OutValue {
