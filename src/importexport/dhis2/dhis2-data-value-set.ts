@@ -205,8 +205,8 @@ export async function* parseDhis2DataValueSetJson(
 
 // ---- CSV ----
 
-/** DHIS2's column order, used when the file has no header row. */
-const CSV_COLUMNS = [
+/** DHIS2's CSV column order: what the writer emits, and what the reader assumes when a file has no header row. */
+export const CSV_COLUMNS = [
   'dataelement',
   'period',
   'orgunit',

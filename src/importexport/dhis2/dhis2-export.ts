@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
 import { isRatio } from '../../domain/framework.ts';
 import type { ExportValue } from '../export-values.ts';
+import { CSV_COLUMNS } from './dhis2-data-value-set.ts';
 import { schemeFor, type Dhis2IdSchemes } from './dhis2-id-scheme.ts';
 import { indicatorPartRef, type Dhis2Mapping } from './dhis2-mapping.ts';
 
@@ -100,19 +101,6 @@ export async function writeDhis2DataValueSetJson(
   return count;
 }
 
-const CSV_HEADER = [
-  'dataelement',
-  'period',
-  'orgunit',
-  'categoryoptioncombo',
-  'attributeoptioncombo',
-  'value',
-  'storedby',
-  'lastupdated',
-  'comment',
-  'followup',
-  'deleted',
-];
 
 /** Writes DHIS2's CSV layout with its header row; leaves `out` open. Returns the number of DHIS2 values written. */
 export async function writeDhis2DataValueSetCsv(
@@ -124,7 +112,7 @@ export async function writeDhis2DataValueSetCsv(
   const toValues = dhis2Values(mapping, schemes);
   const w = new BufferedWriter(out);
   let count = 0;
-  await w.write(stringify([CSV_HEADER]));
+  await w.write(stringify([[...CSV_COLUMNS]]));
   for await (const row of rows) {
     for (const v of toValues(row)) {
       const record = [v.dataElement, v.period, v.orgUnit, v.categoryOptionCombo ?? '', '', v.value, v.storedBy, v.lastUpdated, v.comment ?? '', 'false', 'false'];
