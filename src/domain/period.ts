@@ -130,6 +130,11 @@ export function periodMonths(p: Period): number {
   return MONTHS[p.type];
 }
 
+/** Months in one period of a type (a quarter is 3). */
+export function monthsOfType(type: PeriodType): number {
+  return MONTHS[type];
+}
+
 /** True when inner lies wholly inside outer (a period contains itself). */
 export function periodContains(outer: Period, inner: Period): boolean {
   return (

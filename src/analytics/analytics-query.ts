@@ -1,0 +1,179 @@
+/**
+ * The one query engine behind screens, reports and the portal: indicator × org unit × period × disaggregation,
+ * aggregated by the indicator's own rules.
+ *
+ * Over org units: `sum` adds the subtree; `ratio` is Σnumerator / Σdenominator (never an average of percentages);
+ * `last` (milestones, yes/no) is the reporting unit's own value and is not aggregated above it.
+ * Over time, within the requested period: `sum` adds the periods; `last` takes each unit's latest period (a stock);
+ * `ratio` adds numerators and denominators. Retired org units stay under their parent, so values reported under an
+ * old boundary roll up. A total that was not reported is derived from the indicator's first disaggregation category.
+ */
+import type { Queryable } from '../db/database.ts';
+import { canonicalDisaggregation } from '../domain/disaggregation.ts';
+import type { Aggregation } from '../domain/framework.ts';
+import { monthsOfType, periodMonths, type Period, type PeriodType } from '../domain/period.ts';
+import { InputError } from '../domain/row-error.ts';
+
+export interface AnalyticsRequest {
+  indicators: string[];
+  /** Org unit codes, `children:CODE` (the units directly under CODE) or `level:province|district|…` (optionally `level:district:PK-PB`). */
+  orgUnits: string[];
+  periods: Period[];
+  disaggregation?: string;
+}
+
+export interface AnalyticsCell {
+  indicator: string;
+  orgUnit: string;
+  period: string;
+  disaggregation: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  /** How many stored values went into the cell. */
+  values: number;
+  /** Reporting units that contributed. */
+  units: number;
+}
+
+interface IndicatorInfo {
+  id: number;
+  code: string;
+  unit_type: string;
+  aggregation_org: Aggregation;
+  aggregation_time: Aggregation;
+  frequency: PeriodType;
+  first_category: string | null;
+}
+
+interface UnitInfo {
+  id: number;
+  code: string;
+}
+
+export async function resolveOrgUnits(db: Queryable, selectors: string[]): Promise<UnitInfo[]> {
+  const out = new Map<string, UnitInfo>();
+  const unknown: string[] = [];
+  for (const sel of selectors) {
+    const [kind, a, b] = sel.split(':');
+    let rows: UnitInfo[];
+    if (kind === 'children' && a) {
+      rows = (await db.query<UnitInfo>(
+        `SELECT c.id, c.code FROM org_unit c JOIN org_unit p ON p.id = c.parent_id WHERE p.code = $1 ORDER BY c.id`, [a])).rows;
+      if (rows.length === 0 && (await db.query('SELECT 1 FROM org_unit WHERE code = $1', [a])).rowCount === 0) unknown.push(a);
+    } else if (kind === 'level' && a) {
+      rows = (await db.query<UnitInfo>(
+        `SELECT o.id, o.code FROM org_unit o
+          WHERE o.level = $1 AND ($2::text IS NULL OR o.id IN
+            (SELECT c.descendant_id FROM org_unit_closure c JOIN org_unit x ON x.id = c.ancestor_id WHERE x.code = $2))
+          ORDER BY o.id`, [a, b ?? null])).rows;
+      if (!['country', 'province', 'division', 'district'].includes(a)) unknown.push(sel);
+    } else {
+      rows = (await db.query<UnitInfo>('SELECT id, code FROM org_unit WHERE code = $1', [sel])).rows;
+      if (rows.length === 0) unknown.push(sel);
+    }
+    for (const r of rows) out.set(r.code, r);
+  }
+  if (unknown.length) {
+    throw new InputError(unknown.map((u) => ({ row: 0, field: 'orgUnit', code: 'unknown_org_unit', message: `unknown org unit "${u}"` })));
+  }
+  return [...out.values()];
+}
+
+async function loadIndicators(db: Queryable, codes: string[]): Promise<IndicatorInfo[]> {
+  const rows = (await db.query<IndicatorInfo>(
+    `SELECT i.id, i.code, i.unit_type, i.aggregation_org, i.aggregation_time, i.frequency,
+       (SELECT c.code FROM indicator_disaggregation x JOIN disaggregation_category c ON c.id = x.category_id
+         WHERE x.indicator_id = i.id ORDER BY x.sort LIMIT 1) AS first_category
+       FROM indicator i WHERE i.code = ANY($1::text[])`, [codes])).rows;
+  const missing = codes.filter((c) => !rows.some((r) => r.code === c));
+  if (missing.length) {
+    throw new InputError(missing.map((c) => ({ row: 0, field: 'indicator', code: 'unknown_indicator', message: `unknown indicator "${c}"` })));
+  }
+  return codes.map((c) => rows.find((r) => r.code === c)!);
+}
+
+export async function queryAnalytics(db: Queryable, req: AnalyticsRequest): Promise<AnalyticsCell[]> {
+  const indicators = await loadIndicators(db, req.indicators);
+  const units = await resolveOrgUnits(db, req.orgUnits);
+  const disagg = canonicalDisaggregation(req.disaggregation ?? '');
+  const cells: AnalyticsCell[] = [];
+  for (const ind of indicators) {
+    for (const period of req.periods) {
+      const found = await aggregate(db, ind, units, period, disagg);
+      for (const u of units) {
+        const r = found.get(u.id);
+        cells.push({
+          indicator: ind.code,
+          orgUnit: u.code,
+          period: period.code,
+          disaggregation: disagg,
+          value: r ? cellValue(ind, r) : null,
+          numerator: r && ind.unit_type === 'percentage' ? r.numerator : null,
+          denominator: r && ind.unit_type === 'percentage' ? r.denominator : null,
+          values: r?.values ?? 0,
+          units: r?.units ?? 0,
+        });
+      }
+    }
+  }
+  return cells;
+}
+
+interface Aggregated {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  values: number;
+  units: number;
+}
+
+function cellValue(ind: IndicatorInfo, r: Aggregated): number | null {
+  if (ind.unit_type === 'percentage') return r.denominator && r.numerator !== null ? (100 * r.numerator) / r.denominator : null;
+  return r.value;
+}
+
+/** One indicator and period for every requested unit, in one query. */
+async function aggregate(db: Queryable, ind: IndicatorInfo, units: UnitInfo[], period: Period, disagg: string): Promise<Map<number, Aggregated>> {
+  const out = new Map<number, Aggregated>();
+  // A period shorter than the indicator's reporting period cannot be answered from its values.
+  if (units.length === 0 || periodMonths(period) < monthsOfType(ind.frequency)) return out;
+  const deriveTotal = disagg === '' && ind.first_category !== null && ind.aggregation_org !== 'last';
+  const latestOnly = ind.aggregation_time === 'last';
+  // Rows of the cell: the reported total, or the sum of the first category's options where no total was reported.
+  const cellRows = `
+    WITH scope AS (
+      SELECT r.id AS target_id, c.descendant_id AS org_unit_id, c.depth
+        FROM unnest($1::int[]) AS r(id) JOIN org_unit_closure c ON c.ancestor_id = r.id
+    ),
+    periods AS (SELECT id, start_date FROM period WHERE start_date >= $3::date AND end_date <= $4::date AND type = $5),
+    raw AS (
+      SELECT d.org_unit_id, d.period_id, d.disagg, d.value, d.numerator, d.denominator
+        FROM data_value d JOIN periods p ON p.id = d.period_id
+       WHERE d.indicator_id = $2 AND d.org_unit_id IN (SELECT org_unit_id FROM scope)
+         AND (d.disagg = $6 ${deriveTotal ? `OR (d.disagg LIKE $7 AND d.disagg NOT LIKE '%;%')` : ''})
+    ),
+    cell AS (
+      SELECT org_unit_id, period_id, value, numerator, denominator, 1 AS n FROM raw WHERE disagg = $6
+      ${deriveTotal ? `UNION ALL
+      SELECT org_unit_id, period_id, sum(value), sum(numerator), sum(denominator), count(*)::int FROM raw r
+       WHERE disagg <> $6 AND NOT EXISTS (SELECT 1 FROM raw t WHERE t.disagg = $6 AND t.org_unit_id = r.org_unit_id AND t.period_id = r.period_id)
+       GROUP BY org_unit_id, period_id` : ''}
+    ),
+    timed AS (
+      ${latestOnly
+        ? `SELECT DISTINCT ON (c.org_unit_id) c.* FROM cell c JOIN period p ON p.id = c.period_id ORDER BY c.org_unit_id, p.start_date DESC`
+        : 'SELECT * FROM cell'}
+    )
+    SELECT s.target_id, sum(t.value) AS value, sum(t.numerator) AS numerator, sum(t.denominator) AS denominator,
+           sum(t.n)::int AS values, count(DISTINCT t.org_unit_id)::int AS units,
+           min(s.depth) AS depth
+      FROM timed t JOIN scope s ON s.org_unit_id = t.org_unit_id
+     ${ind.aggregation_org === 'last' ? 'WHERE s.depth = 0' : ''}
+     GROUP BY s.target_id`;
+  const params = [units.map((u) => u.id), ind.id, period.start, period.end, ind.frequency, disagg];
+  if (deriveTotal) params.push(`${ind.first_category}=%`);
+  const res = await db.query<Aggregated & { target_id: number }>(cellRows, params);
+  for (const r of res.rows) out.set(r.target_id, r);
+  return out;
+}
