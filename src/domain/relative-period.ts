@@ -73,7 +73,9 @@ function referenceDate(today: string): string {
 /** The periods a relative period stands for on the reference date, oldest first. */
 export function resolveRelativePeriod(code: string, today: string): Period[] {
   const def = BY_CODE.get(code.trim().toUpperCase());
-  if (!def) throw new PeriodError(code, `not a relative period; expected one of ${RELATIVE_PERIODS.map((r) => r.code).join(', ')}`);
+  if (!def) {
+    throw new PeriodError(code, `not a relative period; expected one of ${RELATIVE_PERIODS.map((r) => r.code).join(', ')}`);
+  }
   const current = periodContaining(def.type, referenceDate(today));
   if (def.current) return [current];
   return periodRange(shiftPeriod(current, -def.count), shiftPeriod(current, -1));
@@ -102,7 +104,10 @@ function resolveItem(item: string, today: string): Period[] {
   // Period codes start with a year; anything else was meant as a relative period, so say both.
   if (!/^\d/.test(item)) {
     const err = new PeriodError(item, 'not a period or relative period');
-    err.message = `"${item}" is not a period or relative period (periods look like 2025Q3, 202509, 2025S2, 2025 or 2025July; relative periods like LAST_4_QUARTERS or THIS_FISCAL_YEAR)`;
+    // PeriodError's own wording ("is not a valid period") would hide that relative periods are accepted too.
+    err.message =
+      `"${item}" is not a period or relative period ` +
+      '(periods look like 2025Q3, 202509, 2025S2, 2025 or 2025July; relative periods like LAST_4_QUARTERS or THIS_FISCAL_YEAR)';
     throw err;
   }
   return [parsePeriod(item)];
