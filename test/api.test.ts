@@ -113,4 +113,19 @@ describe('HTTP API', () => {
     const back = await app.inject({ method: 'POST', url: '/api/framework-import?dryRun=true', headers: { 'content-type': 'application/octet-stream' }, payload: xlsx.rawPayload });
     expect(back.json()).toMatchObject({ dryRun: true, frameworks: ['TEST'], indicators: 6 });
   });
+
+  it('answers analytics queries by the indicators\' rules, and refuses what it cannot answer', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/analytics?indicator=T-COUNT&orgUnit=PK,children:PK&period=2025Q4' });
+    expect(res.statusCode).toBe(200);
+    const byUnit = Object.fromEntries(res.json().map((c: { orgUnit: string; value: number | null }) => [c.orgUnit, c.value]));
+    expect(byUnit.PK).toBe(byUnit['PK-PB'] + byUnit['PK-SD']);
+    const relative = await app.inject({ method: 'GET', url: '/api/analytics?indicator=T-COUNT&orgUnit=PK&period=LAST_4_QUARTERS' });
+    expect(relative.json()).toHaveLength(4);
+    expect((await app.inject({ method: 'GET', url: '/api/analytics?indicator=T-COUNT&orgUnit=PK&period=2025Q4&colour=red' })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/api/analytics?indicator=T-COUNT&orgUnit=PK&period=LAST_7_WEEKS' })).json().message).toContain('"LAST_7_WEEKS" is not a period or relative period');
+    expect((await app.inject({ method: 'GET', url: '/api/analytics?indicator=T-COUNT&orgUnit=PK&period=2025Q5' })).json().message).toContain('"2025Q5" is not a valid period');
+    const unknown = await app.inject({ method: 'GET', url: '/api/analytics?indicator=NOPE&orgUnit=PK&period=2025' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().message).toContain('unknown indicator "NOPE"');
+  });
 });

@@ -181,30 +181,29 @@ const REPORT_CTES = `
      WHERE $10::text IS NULL OR f.code = $10::text
   ),
   expected AS (
-    SELECT i.id AS indicator_id, u.id AS org_unit_id, d.code AS period, d.deadline, d.quarter
+    SELECT i.id AS indicator_id, u.id AS org_unit_id, d.code AS period, p.id AS period_id, d.deadline, d.quarter
       FROM scoped_indicator i
       JOIN due d ON d.type = i.frequency
+      LEFT JOIN period p ON p.code = d.code
       JOIN scope u ON u.level = i.unit_level
                   AND (u.valid_from IS NULL OR u.valid_from <= d.end_date)
                   AND (u.valid_to IS NULL OR u.valid_to > d.start_date)
   ),
-  stored AS (
-    SELECT v.indicator_id, v.org_unit_id, p.code AS period, min(v.stored_at) AS first_at
-      FROM data_value v JOIN period p ON p.id = v.period_id JOIN due d ON d.code = p.code
-     GROUP BY 1, 2, 3
-  ),
-  stored_before AS (
-    SELECT h.indicator_id, h.org_unit_id, p.code AS period, min(h.old_stored_at) AS first_at
-      FROM data_value_history h JOIN period p ON p.id = h.period_id JOIN due d ON d.code = p.code
-     GROUP BY 1, 2, 3
-  ),
+  -- Index probes per expected report (data_value and its history are keyed by indicator, unit, period):
+  -- joining aggregated CTEs instead let the planner pick nested loops over tens of thousands of rows.
   report AS (
     SELECT e.indicator_id, e.org_unit_id, e.period, e.quarter,
            s.first_at IS NOT NULL AS received,
            (s.first_at IS NOT NULL AND least(s.first_at, b.first_at) < e.deadline) AS on_time
       FROM expected e
-      LEFT JOIN stored s ON (s.indicator_id, s.org_unit_id, s.period) = (e.indicator_id, e.org_unit_id, e.period)
-      LEFT JOIN stored_before b ON (b.indicator_id, b.org_unit_id, b.period) = (e.indicator_id, e.org_unit_id, e.period)
+      LEFT JOIN LATERAL (
+        SELECT min(v.stored_at) AS first_at FROM data_value v
+         WHERE v.indicator_id = e.indicator_id AND v.org_unit_id = e.org_unit_id AND v.period_id = e.period_id
+      ) s ON true
+      LEFT JOIN LATERAL (
+        SELECT min(h.old_stored_at) AS first_at FROM data_value_history h
+         WHERE h.indicator_id = e.indicator_id AND h.org_unit_id = e.org_unit_id AND h.period_id = e.period_id
+      ) b ON true
   )`;
 
 function reportParams(due: DuePeriod[], scopeId: number | null, framework: string | undefined): unknown[] {
@@ -254,17 +253,19 @@ export async function completeness(db: Queryable, opts: CompletenessOptions): Pr
   const { rows } = await db.query<AggregateRow>(
     `WITH ${REPORT_CTES},
      responsible AS (
-       SELECT DISTINCT ON (pair.indicator_id, pair.org_unit_id) pair.indicator_id, pair.org_unit_id, ii.institution_id
-         FROM (SELECT DISTINCT indicator_id, org_unit_id FROM expected) pair
-         JOIN indicator_institution ii ON ii.indicator_id = pair.indicator_id
-         JOIN institution inst ON inst.id = ii.institution_id
-         LEFT JOIN org_unit_closure c ON c.ancestor_id = inst.org_unit_id AND c.descendant_id = pair.org_unit_id
-        ORDER BY pair.indicator_id, pair.org_unit_id, c.ancestor_id IS NULL, ii.sort, inst.code
+       SELECT r.*, x.institution_id
+         FROM report r
+         LEFT JOIN LATERAL (
+           SELECT ii.institution_id FROM indicator_institution ii
+             JOIN institution inst ON inst.id = ii.institution_id
+             LEFT JOIN org_unit_closure c ON c.ancestor_id = inst.org_unit_id AND c.descendant_id = r.org_unit_id
+            WHERE ii.indicator_id = r.indicator_id
+            ORDER BY c.ancestor_id IS NULL, ii.sort, inst.code LIMIT 1
+         ) x ON true
      )
      SELECT 'institution' AS dimension, inst.code, inst.name_en, inst.name_ur, NULL AS level, ${COUNTS}
-       FROM report r
-       JOIN responsible x ON (x.indicator_id, x.org_unit_id) = (r.indicator_id, r.org_unit_id)
-       JOIN institution inst ON inst.id = x.institution_id
+       FROM responsible r
+       JOIN institution inst ON inst.id = r.institution_id
       GROUP BY inst.code, inst.name_en, inst.name_ur
      UNION ALL
      SELECT 'org_unit', a.code, a.name_en, a.name_ur, a.level, ${COUNTS}

@@ -18,6 +18,8 @@ import { dataValueRoutes } from './routes/data-value-routes.ts';
 import { importExportRoutes } from './routes/import-export-routes.ts';
 import { validationRoutes } from './routes/validation-routes.ts';
 import { dhis2Routes } from './routes/dhis2-routes.ts';
+import { analyticsRoutes } from './routes/analytics-routes.ts';
+import { completenessRoutes } from './routes/completeness-routes.ts';
 
 export type App = FastifyInstance;
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -42,7 +44,7 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean } =
           'Results framework, reporting data, import/export (Jaiza CSV/JSON, XLSX templates, DHIS2) and validation for the National Prevention of Violent Extremism Policy 2024.',
         license: { name: 'BSD-3-Clause', identifier: 'BSD-3-Clause' },
       },
-      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'dhis2'].map((name) => ({ name })),
+      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'dhis2'].map((name) => ({ name })),
     },
     transform: jsonSchemaTransform,
   });
@@ -57,6 +59,8 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean } =
   importExportRoutes(typed, conn.db);
   validationRoutes(typed, conn.db);
   dhis2Routes(typed, conn.db);
+  analyticsRoutes(typed, conn.db);
+  completenessRoutes(typed, conn.db);
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;
 }

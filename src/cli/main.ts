@@ -19,6 +19,8 @@ import { findOutliers, runValidation } from '../validation/validation-service.ts
 import { isEmpty, seedDemoValues, seedReferenceData } from '../seed/seed.ts';
 import { buildServer } from '../api/server.ts';
 import { progressBar } from './progress.ts';
+import { queryAnalytics } from '../analytics/analytics-query.ts';
+import { resolvePeriodExpression } from '../domain/relative-period.ts';
 
 const program = new Command();
 program
@@ -220,6 +222,31 @@ program.command('validate')
       }
     }
     if (report.violations.some((v) => v.severity === 'error')) process.exitCode = 1;
+  }));
+
+program.command('query')
+  .description('Aggregated values by the indicators\' own rules (the same engine as GET /api/analytics)')
+  .requiredOption('--indicator <codes>', 'comma-separated indicator codes')
+  .requiredOption('--org-unit <selectors>', 'comma-separated: codes, children:PK, level:province, level:district:PK-PB')
+  .requiredOption('--period <periods>', 'codes or relative periods separated by ";", e.g. "2025;LAST_4_QUARTERS"')
+  .option('--disaggregation <key>', 'e.g. sex=F (default: total)', '')
+  .option('--json', 'print JSON instead of a table')
+  .action((o: { indicator: string; orgUnit: string; period: string; disaggregation: string; json?: boolean }) => withConnection(async (conn) => {
+    const cells = await queryAnalytics(conn.db, {
+      indicators: o.indicator.split(',').map((s) => s.trim()),
+      orgUnits: o.orgUnit.split(',').map((s) => s.trim()),
+      periods: resolvePeriodExpression(o.period, new Date().toISOString().slice(0, 10)),
+      disaggregation: o.disaggregation,
+    });
+    if (o.json) {
+      console.log(JSON.stringify(cells, null, 2));
+      return;
+    }
+    console.log(['indicator', 'org_unit', 'period', 'value', 'numerator', 'denominator', 'values'].join('\t'));
+    for (const c of cells) {
+      const v = c.value === null ? '' : String(Math.round(c.value * 100) / 100);
+      console.log([c.indicator, c.orgUnit, c.period, v, c.numerator ?? '', c.denominator ?? '', c.values].join('\t'));
+    }
   }));
 
 const dhis2 = program.command('dhis2').description('DHIS2 metadata mapping');
