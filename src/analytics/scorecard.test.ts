@@ -49,7 +49,7 @@ const ROWS = [
   // Punjab's districts: 100 in 2025Q3, 180 in 2026Q3 (on track to 200 by 2026Q4).
   'T-COUNT,PK-PB-LHR,2025Q3,,100', 'T-COUNT,PK-PB-LHR,2026Q3,,150', 'T-COUNT,PK-PB-KSR,2026Q3,,30',
   // Karachi falls from 50 to 30 against a target of 100: moving away.
-  'T-COUNT,PK-SD-KHI,2025Q3,,50', 'T-COUNT,PK-SD-KHI,2026Q3,,30',
+  'T-COUNT,PK-SD-KHI,2024Q2,,80', 'T-COUNT,PK-SD-KHI,2025Q3,,50', 'T-COUNT,PK-SD-KHI,2026Q3,,30',
   // Lahore last reported the percentage in 2025Q4: three quarters before 2026Q3, stale.
   'T-PCT,PK-PB-LHR,2025Q3,,,20,100', 'T-PCT,PK-PB-LHR,2025Q4,,,30,100',
   'T-YN,PK-PB,2026Q2,,1',
@@ -119,10 +119,16 @@ describe('indicatorScorecard', () => {
     expect(pct!.ratio).toBeCloseTo(40 / 48, 10);
   });
 
+  it("reaches back to the indicator's baseline period for the value series", async () => {
+    // 2024Q2 is nine quarters before 2026Q3, inside the window only because the baseline is 2024Q1.
+    const [sd] = await indicatorScorecard(conn.db, { indicators: ['T-COUNT'], orgUnits: ['PK-SD'], assessedAt: '2026Q3' });
+    expect(sd!.message).toContain('the baseline of 80 in 2024Q2');
+  });
+
   it('ignores values after the assessment period', async () => {
     expect(await statuses(['PK-SD'], { indicators: ['T-COUNT'] })).toEqual({ 'T-COUNT@PK-SD': 'moving_away' });
     const [early] = await indicatorScorecard(conn.db, { indicators: ['T-COUNT'], orgUnits: ['PK-SD'], assessedAt: '2025Q4' });
-    expect(early).toMatchObject({ status: 'no_data', latest: { period: '2025Q3', value: 50 } });
+    expect(early).toMatchObject({ status: 'moving_away', latest: { period: '2025Q3', value: 50 } });
   });
 
   it('names unknown codes and rejects a bad period', async () => {
