@@ -20,6 +20,7 @@ import { validationRoutes } from './routes/validation-routes.ts';
 import { dhis2Routes } from './routes/dhis2-routes.ts';
 import { analyticsRoutes } from './routes/analytics-routes.ts';
 import { completenessRoutes } from './routes/completeness-routes.ts';
+import { scorecardRoutes } from './routes/scorecard-routes.ts';
 
 export type App = FastifyInstance;
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -61,6 +62,7 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean } =
   dhis2Routes(typed, conn.db);
   analyticsRoutes(typed, conn.db);
   completenessRoutes(typed, conn.db);
+  scorecardRoutes(typed, conn.db);
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;
 }
