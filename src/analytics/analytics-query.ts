@@ -99,10 +99,10 @@ export async function queryAnalytics(db: Queryable, req: AnalyticsRequest): Prom
   const disagg = canonicalDisaggregation(req.disaggregation ?? '');
   const cells: AnalyticsCell[] = [];
   for (const ind of indicators) {
+    const found = await aggregate(db, ind, units, req.periods, disagg);
     for (const period of req.periods) {
-      const found = await aggregate(db, ind, units, period, disagg);
       for (const u of units) {
-        const r = found.get(u.id);
+        const r = found.get(`${period.code}|${u.id}`);
         cells.push({
           indicator: ind.code,
           orgUnit: u.code,
@@ -133,47 +133,53 @@ function cellValue(ind: IndicatorInfo, r: Aggregated): number | null {
   return r.value;
 }
 
-/** One indicator and period for every requested unit, in one query. */
-async function aggregate(db: Queryable, ind: IndicatorInfo, units: UnitInfo[], period: Period, disagg: string): Promise<Map<number, Aggregated>> {
-  const out = new Map<number, Aggregated>();
+/** One indicator for every requested period and unit, in one query; keyed by `period|unit id`. */
+async function aggregate(db: Queryable, ind: IndicatorInfo, units: UnitInfo[], periods: Period[], disagg: string): Promise<Map<string, Aggregated>> {
+  const out = new Map<string, Aggregated>();
   // A period shorter than the indicator's reporting period cannot be answered from its values.
-  if (units.length === 0 || periodMonths(period) < monthsOfType(ind.frequency)) return out;
+  const answerable = periods.filter((p) => periodMonths(p) >= monthsOfType(ind.frequency));
+  if (units.length === 0 || answerable.length === 0) return out;
   const deriveTotal = disagg === '' && ind.first_category !== null && ind.aggregation_org !== 'last';
   const latestOnly = ind.aggregation_time === 'last';
   // Rows of the cell: the reported total, or the sum of the first category's options where no total was reported.
-  const cellRows = `
+  const sql = `
     WITH scope AS (
       SELECT r.id AS target_id, c.descendant_id AS org_unit_id, c.depth
         FROM unnest($1::int[]) AS r(id) JOIN org_unit_closure c ON c.ancestor_id = r.id
     ),
-    periods AS (SELECT id, start_date FROM period WHERE start_date >= $3::date AND end_date <= $4::date AND type = $5),
+    req AS (SELECT * FROM unnest($3::text[], $4::date[], $5::date[]) AS q(code, start_date, end_date)),
     raw AS (
-      SELECT d.org_unit_id, d.period_id, d.disagg, d.value, d.numerator, d.denominator
-        FROM data_value d JOIN periods p ON p.id = d.period_id
+      SELECT q.code AS req_period, d.org_unit_id, d.period_id, p.start_date, d.disagg, d.value, d.numerator, d.denominator
+        FROM data_value d JOIN period p ON p.id = d.period_id AND p.type = $6
+        JOIN req q ON p.start_date >= q.start_date AND p.end_date <= q.end_date
        WHERE d.indicator_id = $2 AND d.org_unit_id IN (SELECT org_unit_id FROM scope)
-         AND (d.disagg = $6 ${deriveTotal ? `OR (d.disagg LIKE $7 AND d.disagg NOT LIKE '%;%')` : ''})
+         AND (d.disagg = $7 ${deriveTotal ? `OR (d.disagg LIKE $8 AND d.disagg NOT LIKE '%;%')` : ''})
     ),
     cell AS (
-      SELECT org_unit_id, period_id, value, numerator, denominator, 1 AS n FROM raw WHERE disagg = $6
-      ${deriveTotal ? `UNION ALL
-      SELECT org_unit_id, period_id, sum(value), sum(numerator), sum(denominator), count(*)::int FROM raw r
-       WHERE disagg <> $6 AND NOT EXISTS (SELECT 1 FROM raw t WHERE t.disagg = $6 AND t.org_unit_id = r.org_unit_id AND t.period_id = r.period_id)
-       GROUP BY org_unit_id, period_id` : ''}
+      SELECT req_period, org_unit_id, start_date,
+             CASE WHEN bool_or(disagg = $7) THEN max(value) FILTER (WHERE disagg = $7) ELSE sum(value) END AS value,
+             CASE WHEN bool_or(disagg = $7) THEN max(numerator) FILTER (WHERE disagg = $7) ELSE sum(numerator) END AS numerator,
+             CASE WHEN bool_or(disagg = $7) THEN max(denominator) FILTER (WHERE disagg = $7) ELSE sum(denominator) END AS denominator,
+             CASE WHEN bool_or(disagg = $7) THEN 1 ELSE count(*) END AS n
+        FROM raw GROUP BY req_period, org_unit_id, period_id, start_date
     ),
     timed AS (
       ${latestOnly
-        ? `SELECT DISTINCT ON (c.org_unit_id) c.* FROM cell c JOIN period p ON p.id = c.period_id ORDER BY c.org_unit_id, p.start_date DESC`
+        ? 'SELECT DISTINCT ON (req_period, org_unit_id) * FROM cell ORDER BY req_period, org_unit_id, start_date DESC'
         : 'SELECT * FROM cell'}
     )
-    SELECT s.target_id, sum(t.value) AS value, sum(t.numerator) AS numerator, sum(t.denominator) AS denominator,
-           sum(t.n)::int AS values, count(DISTINCT t.org_unit_id)::int AS units,
-           min(s.depth) AS depth
+    SELECT t.req_period, s.target_id, sum(t.value) AS value, sum(t.numerator) AS numerator, sum(t.denominator) AS denominator,
+           sum(t.n)::int AS values, count(DISTINCT t.org_unit_id)::int AS units
       FROM timed t JOIN scope s ON s.org_unit_id = t.org_unit_id
      ${ind.aggregation_org === 'last' ? 'WHERE s.depth = 0' : ''}
-     GROUP BY s.target_id`;
-  const params = [units.map((u) => u.id), ind.id, period.start, period.end, ind.frequency, disagg];
+     GROUP BY t.req_period, s.target_id`;
+  const params = [
+    units.map((u) => u.id), ind.id,
+    answerable.map((p) => p.code), answerable.map((p) => p.start), answerable.map((p) => p.end),
+    ind.frequency, disagg,
+  ];
   if (deriveTotal) params.push(`${ind.first_category}=%`);
-  const res = await db.query<Aggregated & { target_id: number }>(cellRows, params);
-  for (const r of res.rows) out.set(r.target_id, r);
+  const res = await db.query<Aggregated & { req_period: string; target_id: number }>(sql, params);
+  for (const r of res.rows) out.set(`${r.req_period}|${r.target_id}`, r);
   return out;
 }
