@@ -28,7 +28,7 @@ describe('HTTP API', () => {
   it('reports the database kind and migration version', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', database: engine, migrationVersion: 1 });
+    expect(res.json()).toMatchObject({ status: 'ok', database: engine, migrationVersion: 2 });
   });
 
   it('serves an OpenAPI 3.1 description covering the routes', async () => {

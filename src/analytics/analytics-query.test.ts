@@ -75,6 +75,7 @@ describe('aggregation over org units and time', () => {
   it('answers a disaggregation and selectors for children and levels', async () => {
     expect(await q('T-COUNT', ['PK-PB'], '2025Q4', 'sex=F')).toEqual({ 'PK-PB': 60 });
     expect(await q('T-COUNT', ['children:PK'], '2025Q4')).toEqual({ 'PK-PB': 150, 'PK-SD': 7 });
+    expect(await q('T-COUNT', ['children:PK-PB-LHR'], '2025Q4')).toEqual({});
     expect(Object.keys(await q('T-COUNT', ['level:district:PK-PB'], '2025Q4')).sort()).toEqual(['PK-PB-KSR', 'PK-PB-LHR', 'PK-PB-NEW', 'PK-PB-OLD']);
   });
 

@@ -21,6 +21,7 @@ import { dhis2Routes } from './routes/dhis2-routes.ts';
 import { analyticsRoutes } from './routes/analytics-routes.ts';
 import { completenessRoutes } from './routes/completeness-routes.ts';
 import { scorecardRoutes } from './routes/scorecard-routes.ts';
+import { calculatedIndicatorRoutes } from './routes/calculated-indicator-routes.ts';
 
 export type App = FastifyInstance;
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -63,6 +64,7 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean } =
   analyticsRoutes(typed, conn.db);
   completenessRoutes(typed, conn.db);
   scorecardRoutes(typed, conn.db);
+  calculatedIndicatorRoutes(typed, conn.db);
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;
 }

@@ -16,13 +16,17 @@ export type WorkerResponse =
 
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir: string | null };
-const db = await PGlite.create(dataDir ?? undefined);
+// numeric and bigint as JS numbers, as the PostgreSQL client is configured, so both engines return the same shapes.
+const toNumber = (v: string) => Number(v);
+const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { 20: toNumber, 1700: toNumber } });
 
 port.on('message', async (req: WorkerRequest) => {
   try {
     if (req.op === 'query') {
       const res = await db.query(req.sql, req.params);
-      port.postMessage({ id: req.id, ok: true, rows: res.rows, rowCount: res.affectedRows ?? res.rows.length } satisfies WorkerResponse);
+      // PGlite reports affectedRows 0 for a SELECT; PostgreSQL's rowCount is the rows returned.
+      const rowCount = res.rows.length > 0 ? res.rows.length : (res.affectedRows ?? 0);
+      port.postMessage({ id: req.id, ok: true, rows: res.rows, rowCount } satisfies WorkerResponse);
     } else if (req.op === 'exec') {
       await db.exec(req.sql);
       port.postMessage({ id: req.id, ok: true } satisfies WorkerResponse);
