@@ -84,6 +84,8 @@ describe('synthetic demo values', () => {
   it('are stored through the import pipeline, flagged and labelled synthetic', async () => {
     const s = await seedDemoValues(conn.db);
     expect(s.counts.imported).toBeGreaterThan(50_000);
+    // Demo data passes every rule an officer's data must pass: nothing generated is refused.
+    expect(s.errorCount).toBe(0);
     const r = await one<{ n: number; unlabelled: number; quarters: number }>(
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT synthetic OR comment <> $1)::int AS unlabelled,
               count(DISTINCT p.code) FILTER (WHERE p.type = 'quarterly')::int AS quarters

@@ -58,7 +58,7 @@ async function seedWithProgress(conn: Connection, demo: boolean): Promise<void> 
     }
   });
   log(`Demo values: ${summary.counts.imported.toLocaleString('en')} imported in ${((Date.now() - started) / 1000).toFixed(1)} s` +
-    (summary.errorCount ? `; ${summary.errorCount} generated values broke a validation rule and were left out, as any import would refuse them` : ''));
+    (summary.errorCount ? `; ${summary.errorCount} refused by validation` : ''));
 }
 
 program.command('serve')

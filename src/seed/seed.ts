@@ -8,6 +8,8 @@ import { importRows, type ImportSummary } from '../importexport/import-pipeline.
 import type { SourceRow } from '../importexport/source-row.ts';
 import { upsertOrgUnits } from '../orgunits/org-unit-store.ts';
 import { demoValues } from './demo-values.ts';
+import { makeConsistent } from './demo-consistency.ts';
+import type { ValidationRule } from '../domain/validation-rule.ts';
 
 const seedFile = (name: string) => new URL(`../../seed/${name}`, import.meta.url);
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(seedFile(name), 'utf8')) as T;
@@ -105,7 +107,9 @@ export async function seedDemoValues(db: Database, onProgress?: (rows: number) =
     `SELECT code, level, to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo" FROM org_unit ORDER BY id`,
   )).rows;
   const options = new Map(seedCatalogue().map((c) => [c.code, c.options.map((o) => o.code)]));
-  return importRows(db, asAsync(demoValues(frameworks, units, options)), {
+  const rules = readJson<RuleSeed[]>('validation-rules.json').map((r) => ({ ...r, operator: r.operator as ValidationRule['operator'] }));
+  const rows = makeConsistent([...demoValues(frameworks, units, options)], rules);
+  return importRows(db, asAsync(rows), {
     user: 'demo-seed',
     format: 'demo',
     synthetic: true,
