@@ -9,7 +9,7 @@ import { parseDhis2DataValueSetCsv, parseDhis2DataValueSetJson } from './dhis2-d
 import { parseIdScheme } from './dhis2-id-scheme.ts';
 import { loadDhis2Mapping, type Dhis2Mapping } from './dhis2-mapping.ts';
 import { importDhis2Metadata } from './dhis2-metadata.ts';
-import { insertTestCatalogue } from './dhis2-test-catalogue.ts';
+import { insertTestCatalogue } from '../../../test/fixtures/dhis2/test-catalogue.ts';
 
 const fixture = (name: string) => new URL(`../../../test/fixtures/dhis2/${name}`, import.meta.url);
 const open = (name: string) => createReadStream(fixture(name));

@@ -9,7 +9,7 @@ import type { ExportValue } from '../export-values.ts';
 import type { Dhis2IdSchemes } from './dhis2-id-scheme.ts';
 import { Dhis2Mapping, loadDhis2Mapping } from './dhis2-mapping.ts';
 import { importDhis2Metadata } from './dhis2-metadata.ts';
-import { insertTestCatalogue } from './dhis2-test-catalogue.ts';
+import { insertTestCatalogue } from '../../../test/fixtures/dhis2/test-catalogue.ts';
 import { DHIS2_UID, dhis2Uid } from './dhis2-uid.ts';
 
 let conn: Connection;

@@ -4,7 +4,7 @@ import type { Connection } from '../../db/connect.ts';
 import { InputError } from '../../domain/row-error.ts';
 import { createTestDatabase } from '../../../test/test-database.ts';
 import { importDhis2Metadata } from './dhis2-metadata.ts';
-import { insertTestCatalogue } from './dhis2-test-catalogue.ts';
+import { insertTestCatalogue } from '../../../test/fixtures/dhis2/test-catalogue.ts';
 
 const metadata = JSON.parse(readFileSync(new URL('../../../test/fixtures/dhis2/metadata.json', import.meta.url), 'utf8'));
 
