@@ -35,7 +35,11 @@ export class ImportLookups {
     readonly orgUnits: Map<string, OrgUnitLookup>,
   ) {}
 
-  static async load(db: Queryable): Promise<ImportLookups> {
+  /**
+   * Loads the lookups; `only` narrows them to the codes a small input names (a form's single value),
+   * so saving one value does not read the whole framework. Unknown codes stay unknown either way.
+   */
+  static async load(db: Queryable, only?: { indicators: string[]; orgUnits: string[]; periods: string[] }): Promise<ImportLookups> {
     const ind = await db.query<{
       id: number; code: string; unit_type: UnitType; frequency: string; lowest_level: IndicatorLookup['lowestLevel'];
       min_value: number | null; max_value: number | null; category: string | null; option: string | null;
@@ -44,7 +48,9 @@ export class ImportLookups {
          FROM indicator i
          LEFT JOIN indicator_disaggregation idg ON idg.indicator_id = i.id
          LEFT JOIN disaggregation_category c ON c.id = idg.category_id
-         LEFT JOIN disaggregation_option o ON o.category_id = c.id`,
+         LEFT JOIN disaggregation_option o ON o.category_id = c.id
+        ${only ? 'WHERE i.code = ANY($1::text[]) OR i.code = ANY($2::text[])' : ''}`,
+      only ? [only.indicators, only.indicators.map((c) => c.toUpperCase())] : [],
     );
     const indicators = new Map<string, IndicatorLookup>();
     for (const r of ind.rows) {
@@ -61,10 +67,13 @@ export class ImportLookups {
       }
     }
     const ou = await db.query<OrgUnitLookup>(
-      `SELECT id, code, level, to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo" FROM org_unit`,
+      `SELECT id, code, level, to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo" FROM org_unit
+        ${only ? 'WHERE code = ANY($1::text[]) OR code = ANY($2::text[])' : ''}`,
+      only ? [only.orgUnits, only.orgUnits.map((c) => c.toUpperCase())] : [],
     );
     const lookups = new ImportLookups(indicators, new Map(ou.rows.map((o) => [o.code, o])));
-    const periods = await db.query<{ code: string; id: number }>('SELECT code, id FROM period');
+    const periods = await db.query<{ code: string; id: number }>(
+      `SELECT code, id FROM period ${only ? 'WHERE code = ANY($1::text[])' : ''}`, only ? [only.periods] : []);
     for (const p of periods.rows) lookups.periodIds.set(p.code, p.id);
     return lookups;
   }

@@ -24,6 +24,8 @@ export interface ImportOptions {
   /** Demo data: flagged so every screen and export can say it is synthetic. */
   synthetic?: boolean;
   onProgress?: (rowsRead: number) => void;
+  /** The codes a small input names, when known up front (a form's value): only those are looked up. */
+  only?: { indicators: string[]; orgUnits: string[]; periods: string[] };
   batchSize?: number;
 }
 
@@ -53,7 +55,7 @@ const MAX_LISTED = 1000;
 class DryRunRollback extends Error {}
 
 export async function importRows(db: Database, rows: SourceRows, opts: ImportOptions): Promise<ImportSummary> {
-  const lookups = await ImportLookups.load(db);
+  const lookups = await ImportLookups.load(db, opts.only);
   const errors: RowError[] = [];
   let errorCount = 0;
   const addError = (e: RowError) => {

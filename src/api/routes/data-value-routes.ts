@@ -59,14 +59,17 @@ export function dataValueRoutes(app: TypedApp, db: Database): void {
       numerator: text(b.numerator),
       denominator: text(b.denominator),
       comment: b.comment === undefined ? undefined : b.comment,
-    }), { user: actor(), format: 'form' });
+    }), { user: actor(), format: 'form', only: { indicators: [b.indicator], orgUnits: [b.orgUnit], periods: [b.period.trim()] } });
     return reply.status(summary.status === 'error' ? 422 : 200).send(summary);
   });
 
   app.delete('/api/data-values', {
     schema: { tags: ['data values'], summary: 'Remove one value (its history is kept)', querystring: z.object(cellKey) },
   }, async (req, reply) => {
-    const summary = await importRows(db, one({ row: 1, ...req.query }), { user: actor(), format: 'form', strategy: 'delete' });
+    const q = req.query;
+    const summary = await importRows(db, one({ row: 1, ...q }), {
+      user: actor(), format: 'form', strategy: 'delete', only: { indicators: [q.indicator], orgUnits: [q.orgUnit], periods: [q.period.trim()] },
+    });
     return reply.status(summary.status === 'error' ? 422 : 200).send(summary);
   });
 }
