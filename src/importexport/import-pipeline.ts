@@ -157,19 +157,21 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
   };
 }
 
+// Created once per connection and emptied at every commit (a rollback empties them too): creating
+// them per import cost more than saving a single value.
 const STAGING_DDL = `
-CREATE TEMP TABLE import_row (
+CREATE TEMP TABLE IF NOT EXISTS import_row (
   row_no integer NOT NULL, indicator_id integer NOT NULL, org_unit_id integer NOT NULL, period_id integer NOT NULL,
   disagg text NOT NULL, mask integer NOT NULL, value double precision, numerator double precision, denominator double precision,
   comment text, deleted boolean NOT NULL
-) ON COMMIT DROP;
-CREATE TEMP TABLE import_final (
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS import_final (
   row_no integer NOT NULL, indicator_id integer NOT NULL, org_unit_id integer NOT NULL, period_id integer NOT NULL,
   disagg text NOT NULL, deleted boolean NOT NULL, unit_type text NOT NULL, existing_id bigint, duplicate boolean NOT NULL,
   old_stored_by text, old_stored_at timestamptz, old_value double precision, old_numerator double precision, old_denominator double precision, old_comment text,
   new_value double precision, new_numerator double precision, new_denominator double precision, new_comment text,
   action text NOT NULL
-) ON COMMIT DROP;`;
+) ON COMMIT DELETE ROWS;`;
 
 async function insertStaged(tx: Queryable, batch: StagedRow[], lookups: ImportLookups): Promise<void> {
   await tx.query(

@@ -20,7 +20,7 @@ interface RuleValueRow {
 }
 
 export async function checkImportRules(tx: Queryable): Promise<{ errors: RowError[]; warnings: RowError[] }> {
-  await tx.exec('CREATE TEMP TABLE import_rule_rejected (row_no integer NOT NULL) ON COMMIT DROP');
+  await tx.exec('CREATE TEMP TABLE IF NOT EXISTS import_rule_rejected (row_no integer NOT NULL) ON COMMIT DELETE ROWS');
   const rules = (await tx.query<ValidationRule>(
     `SELECT code, name_en AS "nameEn", name_ur AS "nameUr", left_expr AS "left", operator, right_expr AS "right", severity
        FROM validation_rule ORDER BY code`,
