@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorHandler } from '../api/http-errors.ts';
+import { routeApp } from '../../test/route-app.ts';
 import { calculatedIndicatorRoutes } from '../api/routes/calculated-indicator-routes.ts';
 import type { Connection } from '../db/connect.ts';
 import { parsePeriod } from '../domain/period.ts';
@@ -40,13 +39,7 @@ beforeAll(async () => {
   await saveCalculatedIndicator(conn.db, def('C-PER-HEAD-YTD', '#{T-MONTH} / #{T-COUNT}', { aggregation: 'ytd' }));
   await saveCalculatedIndicator(conn.db, def('C-PER-100', '#{C-PER-HEAD} * 100'));
 
-  const typed = Fastify().withTypeProvider<ZodTypeProvider>();
-  typed.setValidatorCompiler(validatorCompiler);
-  typed.setSerializerCompiler(serializerCompiler);
-  typed.setErrorHandler(errorHandler);
-  calculatedIndicatorRoutes(typed, conn.db);
-  app = typed;
-  await app.ready();
+  app = await routeApp((a) => calculatedIndicatorRoutes(a, conn.db));
 });
 afterAll(async () => {
   await app.close();

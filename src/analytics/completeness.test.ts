@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTestFramework } from '../../test/fixture-framework.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
-import { errorHandler } from '../api/http-errors.ts';
+import { routeApp } from '../../test/route-app.ts';
 import { completenessRoutes } from '../api/routes/completeness-routes.ts';
 import type { Connection } from '../db/connect.ts';
 import { InputError } from '../domain/row-error.ts';
@@ -156,12 +155,7 @@ describe('completenessHeatmap', () => {
 describe('completeness routes', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = Fastify();
-    app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler);
-    app.setErrorHandler(errorHandler);
-    completenessRoutes(app.withTypeProvider<ZodTypeProvider>(), conn.db);
-    await app.ready();
+    app = await routeApp((a) => completenessRoutes(a, conn.db));
   });
   afterAll(async () => {
     await app.close();

@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTestFramework, testFramework } from '../../test/fixture-framework.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
-import { errorHandler } from '../api/http-errors.ts';
+import { routeApp } from '../../test/route-app.ts';
 import { scorecardRoutes } from '../api/routes/scorecard-routes.ts';
 import type { Connection } from '../db/connect.ts';
 import type { FrameworkDef, TargetDef } from '../domain/framework.ts';
@@ -171,12 +170,7 @@ describe('pillarProvinceScorecard', () => {
 describe('scorecard routes', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = Fastify();
-    app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler);
-    app.setErrorHandler(errorHandler);
-    scorecardRoutes(app.withTypeProvider<ZodTypeProvider>(), conn.db);
-    await app.ready();
+    app = await routeApp((a) => scorecardRoutes(a, conn.db));
   });
   afterAll(async () => {
     await app.close();
