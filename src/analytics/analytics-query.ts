@@ -13,6 +13,7 @@ import { canonicalDisaggregation } from '../domain/disaggregation.ts';
 import type { Aggregation } from '../domain/framework.ts';
 import { monthsOfType, periodMonths, type Period, type PeriodType } from '../domain/period.ts';
 import { InputError } from '../domain/row-error.ts';
+import { CURRENT_ROLLUP_RULE } from '../rollups/rollup-maintenance.ts';
 
 export interface AnalyticsRequest {
   indicators: string[];
@@ -36,7 +37,7 @@ export interface AnalyticsCell {
   units: number;
 }
 
-interface IndicatorInfo {
+export interface IndicatorInfo {
   id: number;
   code: string;
   unit_type: string;
@@ -44,9 +45,11 @@ interface IndicatorInfo {
   aggregation_time: Aggregation;
   frequency: PeriodType;
   first_category: string | null;
+  /** Its pre-aggregates were computed with its current attributes. */
+  rollup_current: boolean;
 }
 
-interface UnitInfo {
+export interface UnitInfo {
   id: number;
   code: string;
 }
@@ -80,12 +83,14 @@ export async function resolveOrgUnits(db: Queryable, selectors: string[]): Promi
   return [...out.values()];
 }
 
-async function loadIndicators(db: Queryable, codes: string[]): Promise<IndicatorInfo[]> {
+export async function loadIndicatorInfo(db: Queryable, codes: string[]): Promise<IndicatorInfo[]> {
   const rows = (await db.query<IndicatorInfo>(
-    `SELECT i.id, i.code, i.unit_type, i.aggregation_org, i.aggregation_time, i.frequency,
-       (SELECT c.code FROM indicator_disaggregation x JOIN disaggregation_category c ON c.id = x.category_id
-         WHERE x.indicator_id = i.id ORDER BY x.sort LIMIT 1) AS first_category
-       FROM indicator i WHERE i.code = ANY($1::text[])`, [codes])).rows;
+    `SELECT i.id, i.code, i.unit_type, i.aggregation_org, i.aggregation_time, i.frequency, cur.first_category,
+       (r.indicator_id IS NOT NULL AND r.aggregation_org = cur.aggregation_org AND r.frequency = cur.frequency
+         AND r.first_category IS NOT DISTINCT FROM cur.first_category) AS rollup_current
+       FROM indicator i JOIN (${CURRENT_ROLLUP_RULE}) cur ON cur.indicator_id = i.id
+       LEFT JOIN rollup_rule r ON r.indicator_id = i.id
+      WHERE i.code = ANY($1::text[])`, [codes])).rows;
   const missing = codes.filter((c) => !rows.some((r) => r.code === c));
   if (missing.length) {
     throw new InputError(missing.map((c) => ({ row: 0, field: 'indicator', code: 'unknown_indicator', message: `unknown indicator "${c}"` })));
@@ -94,15 +99,15 @@ async function loadIndicators(db: Queryable, codes: string[]): Promise<Indicator
 }
 
 export async function queryAnalytics(db: Queryable, req: AnalyticsRequest): Promise<AnalyticsCell[]> {
-  const indicators = await loadIndicators(db, req.indicators);
+  const indicators = await loadIndicatorInfo(db, req.indicators);
   const units = await resolveOrgUnits(db, req.orgUnits);
   const disagg = canonicalDisaggregation(req.disaggregation ?? '');
+  const found = await aggregateSeries(db, indicators.map((indicator) => ({ indicator, periods: req.periods })), units, disagg);
   const cells: AnalyticsCell[] = [];
   for (const ind of indicators) {
-    const found = await aggregate(db, ind, units, req.periods, disagg);
     for (const period of req.periods) {
       for (const u of units) {
-        const r = found.get(`${period.code}|${u.id}`);
+        const r = found.get(cellKey(ind.id, period.code, u.id));
         cells.push({
           indicator: ind.code,
           orgUnit: u.code,
@@ -120,7 +125,49 @@ export async function queryAnalytics(db: Queryable, req: AnalyticsRequest): Prom
   return cells;
 }
 
-interface Aggregated {
+export function cellKey(indicatorId: number, period: string, unitId: number): string {
+  return `${indicatorId}|${period}|${unitId}`;
+}
+
+/**
+ * Aggregates each indicator over its own periods for every unit, keyed by cellKey. Totals in the indicator's
+ * own periods come from the pre-aggregates in one query for all indicators; other periods and disaggregations
+ * are computed from the stored values, one query per indicator.
+ */
+export async function aggregateSeries(
+  db: Queryable,
+  series: { indicator: IndicatorInfo; periods: Period[] }[],
+  units: UnitInfo[],
+  disagg: string,
+  useRollups = true,
+): Promise<Map<string, Aggregated>> {
+  const out = new Map<string, Aggregated>();
+  if (units.length === 0) return out;
+  const fromRollup: { indicator: IndicatorInfo; periods: Period[] }[] = [];
+  for (const s of series) {
+    const own = useRollups && disagg === '' && s.indicator.rollup_current ? s.periods.filter((p) => p.type === s.indicator.frequency) : [];
+    const other = s.periods.filter((p) => !own.includes(p));
+    if (own.length) fromRollup.push({ indicator: s.indicator, periods: own });
+    if (other.length) {
+      for (const [key, cell] of await aggregate(db, s.indicator, units, other, disagg)) out.set(key, cell);
+    }
+  }
+  if (fromRollup.length) {
+    const res = await db.query<Aggregated & { indicator_id: number; period: string; org_unit_id: number }>(
+      `SELECT r.indicator_id, p.code AS period, r.org_unit_id, r.value, r.numerator, r.denominator, r.n_values AS values, r.n_units AS units
+         FROM value_rollup r JOIN period p ON p.id = r.period_id
+        WHERE r.indicator_id = ANY($1::int[]) AND r.org_unit_id = ANY($2::int[]) AND p.code = ANY($3::text[])`,
+      [fromRollup.map((s) => s.indicator.id), units.map((u) => u.id), [...new Set(fromRollup.flatMap((s) => s.periods.map((p) => p.code)))]],
+    );
+    const wanted = new Set(fromRollup.flatMap((s) => s.periods.map((p) => `${s.indicator.id}|${p.code}`)));
+    for (const r of res.rows) {
+      if (wanted.has(`${r.indicator_id}|${r.period}`)) out.set(cellKey(r.indicator_id, r.period, r.org_unit_id), r);
+    }
+  }
+  return out;
+}
+
+export interface Aggregated {
   value: number | null;
   numerator: number | null;
   denominator: number | null;
@@ -128,12 +175,12 @@ interface Aggregated {
   units: number;
 }
 
-function cellValue(ind: IndicatorInfo, r: Aggregated): number | null {
+export function cellValue(ind: Pick<IndicatorInfo, 'unit_type'>, r: Aggregated): number | null {
   if (ind.unit_type === 'percentage') return r.denominator && r.numerator !== null ? (100 * r.numerator) / r.denominator : null;
   return r.value;
 }
 
-/** One indicator for every requested period and unit, in one query; keyed by `period|unit id`. */
+/** One indicator for every requested period and unit, in one query from the stored values; keyed by cellKey. */
 async function aggregate(db: Queryable, ind: IndicatorInfo, units: UnitInfo[], periods: Period[], disagg: string): Promise<Map<string, Aggregated>> {
   const out = new Map<string, Aggregated>();
   // A period shorter than the indicator's reporting period cannot be answered from its values.
@@ -180,6 +227,6 @@ async function aggregate(db: Queryable, ind: IndicatorInfo, units: UnitInfo[], p
   ];
   if (deriveTotal) params.push(`${ind.first_category}=%`);
   const res = await db.query<Aggregated & { req_period: string; target_id: number }>(sql, params);
-  for (const r of res.rows) out.set(`${r.req_period}|${r.target_id}`, r);
+  for (const r of res.rows) out.set(cellKey(ind.id, r.req_period, r.target_id), r);
   return out;
 }

@@ -17,7 +17,7 @@ import {
   type ProgressStatus,
 } from '../domain/progress.ts';
 import { InputError, type RowError } from '../domain/row-error.ts';
-import { queryAnalytics, resolveOrgUnits } from './analytics-query.ts';
+import { aggregateSeries, cellKey, cellValue, loadIndicatorInfo, resolveOrgUnits } from './analytics-query.ts';
 
 /**
  * The last period of each NPVE phase, for end-of-phase targets. The policy was approved in December 2024
@@ -164,21 +164,32 @@ async function assessIndicators(
        FROM target t JOIN org_unit o ON o.id = t.org_unit_id
       WHERE t.indicator_id = ANY($1::int[]) AND o.code = ANY($2::text[])`,
     [indicators.map((i) => i.id), units.map((u) => u.code)])).rows;
+  const infos = new Map((await loadIndicatorInfo(db, indicators.map((i) => i.code))).map((i) => [i.id, i]));
+  const unitIds = await resolveOrgUnits(db, units.map((u) => u.code));
+  const idOf = new Map(unitIds.map((u) => [u.code, u.id]));
+  const seriesOf = new Map(indicators.map((ind) => [ind.id, seriesPeriods(ind, assessed)]));
+  const found = await aggregateSeries(
+    db, indicators.map((ind) => ({ indicator: infos.get(ind.id)!, periods: seriesOf.get(ind.id)! })), unitIds, '');
+  const targetsOf = new Map<string, TargetRow[]>();
+  for (const t of targets) {
+    const key = `${t.indicator_id}|${t.org_unit}`;
+    targetsOf.set(key, [...(targetsOf.get(key) ?? []), t]);
+  }
   const rows: IndicatorScorecardRow[] = [];
   for (const ind of indicators) {
-    const cells = await queryAnalytics(db, {
-      indicators: [ind.code],
-      orgUnits: units.map((u) => u.code),
-      periods: seriesPeriods(ind, assessed),
-    });
+    const info = infos.get(ind.id)!;
     const nationalBaseline = ind.baseline_value !== null && ind.baseline_period
       ? { period: ind.baseline_period, value: ind.baseline_value }
       : null;
     for (const unit of units) {
-      const values = cells
-        .filter((c) => c.orgUnit === unit.code && c.value !== null)
-        .map((c) => ({ period: c.period, value: c.value! }));
-      const target = chooseTarget(targets.filter((t) => t.indicator_id === ind.id && t.org_unit === unit.code), assessed);
+      const unitId = idOf.get(unit.code)!;
+      const values: PeriodValue[] = [];
+      for (const period of seriesOf.get(ind.id)!) {
+        const cell = found.get(cellKey(ind.id, period.code, unitId));
+        const value = cell ? cellValue(info, cell) : null;
+        if (value !== null) values.push({ period: period.code, value });
+      }
+      const target = chooseTarget(targetsOf.get(`${ind.id}|${unit.code}`) ?? [], assessed);
       const baseline = unit.level === 'country' ? nationalBaseline : null;
       const progress = assessProgress({
         unitType: ind.unit_type,

@@ -16,6 +16,7 @@ import { runImport } from '../importexport/import-service.ts';
 import { loadTemplateIndicators } from '../importexport/template-indicators.ts';
 import { buildTemplate } from '../importexport/xlsx-template.ts';
 import { findOutliers, runValidation } from '../validation/validation-service.ts';
+import { syncRollupRules } from '../rollups/rollup-maintenance.ts';
 import { isEmpty, seedDemoValues, seedReferenceData } from '../seed/seed.ts';
 import { buildServer } from '../api/server.ts';
 import { progressBar } from './progress.ts';
@@ -29,10 +30,22 @@ program
     'Uses the embedded database in ./data (JAIZA_DATA_DIR), or PostgreSQL when DATABASE_URL is set.')
   .option('--data-dir <dir>', 'embedded database directory (default: $JAIZA_DATA_DIR or ./data)');
 
-async function withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+/** Connects, and brings the pre-aggregates in line with the framework (a database from before they existed gets them built). */
+async function open(): Promise<Connection> {
   const opts = connectionOptionsFromEnv();
   const dir = program.opts<{ dataDir?: string }>().dataDir;
   const conn = await connect({ ...opts, ...(dir ? { dataDir: dir } : {}) });
+  try {
+    await conn.db.transaction((tx) => syncRollupRules(tx));
+  } catch (e) {
+    await conn.close();
+    throw e;
+  }
+  return conn;
+}
+
+async function withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+  const conn = await open();
   try {
     return await fn(conn);
   } finally {
@@ -67,9 +80,7 @@ program.command('serve')
   .option('--host <host>', 'interface to listen on', '0.0.0.0')
   .option('--no-demo', 'on first run, load reference data without synthetic demo values')
   .action(async (o: { port?: string; host: string; demo: boolean }) => {
-    const opts = connectionOptionsFromEnv();
-    const dir = program.opts<{ dataDir?: string }>().dataDir;
-    const conn = await connect({ ...opts, ...(dir ? { dataDir: dir } : {}) });
+    const conn = await open();
     if (await isEmpty(conn.db)) await seedWithProgress(conn, o.demo);
     const app = await buildServer(conn, { logger: false });
     const port = Number(o.port ?? process.env.PORT ?? 8080);

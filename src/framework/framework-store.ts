@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { syncRollupRules } from '../rollups/rollup-maintenance.ts';
 import type {
   DisaggregationCategoryDef,
   FrameworkDef,
@@ -98,6 +99,7 @@ export async function saveFrameworks(tx: Queryable, frameworks: FrameworkDef[]):
     await saveTargets(tx, fw, orgUnitIds, errors);
   }
   if (errors.length) throw new InputError(errors);
+  await syncRollupRules(tx);
 }
 
 async function codeMap(tx: Queryable, sql: string): Promise<Map<string, number>> {

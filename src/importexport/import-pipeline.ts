@@ -9,6 +9,7 @@ import { ImportLookups } from './import-lookups.ts';
 import { resolveRow, type StagedRow } from './resolve-row.ts';
 import type { SourceRows } from './source-row.ts';
 import { checkImportRules } from './import-rules.ts';
+import { refreshRollups } from '../rollups/rollup-maintenance.ts';
 
 export type ImportStrategy = 'create_and_update' | 'delete';
 
@@ -309,5 +310,6 @@ async function apply(tx: Queryable, opts: ImportOptions): Promise<number> {
     [opts.user, opts.synthetic ?? false],
   );
   await tx.exec(`DELETE FROM data_value d USING import_final f WHERE f.action = 'delete' AND d.id = f.existing_id`);
+  await refreshRollups(tx, `SELECT DISTINCT indicator_id, period_id, org_unit_id FROM import_final WHERE action IN ('create', 'update', 'delete')`);
   return importId;
 }

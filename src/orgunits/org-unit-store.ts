@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { rebuildAllRollups } from '../rollups/rollup-maintenance.ts';
 import { closurePairs, type OrgUnitChange, type OrgUnitDef } from '../domain/org-unit.ts';
 
 export interface OrgUnitRow {
@@ -53,7 +54,8 @@ export async function upsertOrgUnits(tx: Queryable, units: OrgUnitDef[], changes
       WHERE o.code = t.code`,
     [units.filter((u) => u.parent).map((u) => u.code), units.filter((u) => u.parent).map((u) => u.parent)],
   );
-  await rebuildClosure(tx);
+  // Subtree sums depend on the tree: when it moved, every pre-aggregate is recomputed.
+  if (await rebuildClosure(tx)) await rebuildAllRollups(tx);
   if (changes.length > 0) {
     const flat = changes.flatMap((c) => c.predecessors.map((p) => ({ ...c, predecessor: p })));
     const res = await tx.query<{ n: number }>(
@@ -68,12 +70,20 @@ export async function upsertOrgUnits(tx: Queryable, units: OrgUnitDef[], changes
   }
 }
 
-/** The closure table is derived from parent links; rebuilding it whole is cheap at a few hundred units. */
-export async function rebuildClosure(tx: Queryable): Promise<void> {
+/**
+ * The closure table is derived from parent links; rebuilding it whole is cheap at a few hundred units.
+ * Answers whether it changed.
+ */
+export async function rebuildClosure(tx: Queryable): Promise<boolean> {
   const rows = (await tx.query<{ code: string; parent: string | null }>(
     'SELECT o.code, p.code AS parent FROM org_unit o LEFT JOIN org_unit p ON p.id = o.parent_id',
   )).rows;
   const pairs = closurePairs(rows);
+  const stored = await tx.query<{ pair: string }>(
+    `SELECT a.code || '>' || d.code || '>' || c.depth AS pair
+       FROM org_unit_closure c JOIN org_unit a ON a.id = c.ancestor_id JOIN org_unit d ON d.id = c.descendant_id`);
+  const before = new Set(stored.rows.map((r) => r.pair));
+  if (before.size === pairs.length && pairs.every((p) => before.has(p.join('>')))) return false;
   await tx.query('DELETE FROM org_unit_closure');
   await tx.query(
     `INSERT INTO org_unit_closure (ancestor_id, descendant_id, depth)
@@ -81,6 +91,7 @@ export async function rebuildClosure(tx: Queryable): Promise<void> {
        JOIN org_unit a ON a.code = t.anc JOIN org_unit d ON d.code = t.des`,
     [pairs.map((p) => p[0]), pairs.map((p) => p[1]), pairs.map((p) => p[2])],
   );
+  return true;
 }
 
 const SELECT_UNITS = `SELECT o.id, o.code, o.name_en AS "nameEn", o.name_ur AS "nameUr", o.level, p.code AS "parentCode",
