@@ -11,7 +11,7 @@
 import type { Queryable } from '../db/database.ts';
 import { canonicalDisaggregation } from '../domain/disaggregation.ts';
 import type { Aggregation } from '../domain/framework.ts';
-import { monthsOfType, periodMonths, type Period, type PeriodType } from '../domain/period.ts';
+import { monthsOfType, parsePeriod, periodMonths, type Period, type PeriodType } from '../domain/period.ts';
 import { InputError } from '../domain/row-error.ts';
 import { CURRENT_ROLLUP_RULE } from '../rollups/rollup-maintenance.ts';
 
@@ -163,6 +163,67 @@ export async function aggregateSeries(
     for (const r of res.rows) {
       if (wanted.has(`${r.indicator_id}|${r.period}`)) out.set(cellKey(r.indicator_id, r.period, r.org_unit_id), r);
     }
+  }
+  return out;
+}
+
+export interface SeriesEnd {
+  period: string;
+  value: number;
+}
+
+/**
+ * The earliest and the latest value of each indicator's series at each unit (periods without a value skipped),
+ * keyed by `indicator id|unit id`: all a progress assessment reads. Totals in the indicators' own periods come
+ * from the pre-aggregates in one query for all indicators.
+ */
+export async function seriesEnds(
+  db: Queryable,
+  series: { indicator: IndicatorInfo; periods: Period[] }[],
+  units: UnitInfo[],
+): Promise<Map<string, { earliest: SeriesEnd; latest: SeriesEnd }>> {
+  const out = new Map<string, { earliest: SeriesEnd; latest: SeriesEnd }>();
+  const keep = (indicatorId: number, unitId: number, end: SeriesEnd) => {
+    const key = `${indicatorId}|${unitId}`;
+    const known = out.get(key);
+    if (!known) out.set(key, { earliest: end, latest: end });
+    else if (parsePeriod(end.period).startMonth < parsePeriod(known.earliest.period).startMonth) known.earliest = end;
+    else if (parsePeriod(end.period).startMonth > parsePeriod(known.latest.period).startMonth) known.latest = end;
+  };
+  const fromRollup = (s: { indicator: IndicatorInfo; periods: Period[] }) =>
+    s.indicator.rollup_current && s.periods.every((p) => p.type === s.indicator.frequency);
+  const own = series.filter(fromRollup);
+  const others = series.filter((s) => !fromRollup(s));
+  if (others.length) {
+    const found = await aggregateSeries(db, others, units, '');
+    for (const s of others) {
+      for (const p of s.periods) {
+        for (const u of units) {
+          const cell = found.get(cellKey(s.indicator.id, p.code, u.id));
+          const value = cell ? cellValue(s.indicator, cell) : null;
+          if (value !== null) keep(s.indicator.id, u.id, { period: p.code, value });
+        }
+      }
+    }
+  }
+  if (own.length && units.length) {
+    const periodIds = new Map((await db.query<{ id: number; code: string }>(
+      'SELECT id, code FROM period WHERE code = ANY($1::text[])', [[...new Set(own.flatMap((s) => s.periods.map((p) => p.code)))]])).rows
+      .map((r) => [r.id, r.code]));
+    const wanted = own.flatMap((s) => s.periods.map((p) => [s.indicator.id, p.code] as const));
+    // Only what the ends need crosses to the application: four numbers a cell-period.
+    const res = await db.query<{ i: number; o: number; p: number; v: number }>(
+      `SELECT r.indicator_id AS i, r.org_unit_id AS o, r.period_id AS p,
+         CASE WHEN x.unit_type = 'percentage'
+           THEN CASE WHEN r.denominator <> 0 AND r.numerator IS NOT NULL THEN 100 * r.numerator / r.denominator END
+           ELSE r.value END AS v
+         FROM unnest($1::int[], $2::text[]) AS w(indicator_id, period)
+         JOIN period p ON p.code = w.period
+         JOIN value_rollup r ON r.indicator_id = w.indicator_id AND r.period_id = p.id AND r.org_unit_id = ANY($3::int[])
+         JOIN indicator x ON x.id = r.indicator_id`,
+      [wanted.map((w) => w[0]), wanted.map((w) => w[1]), units.map((u) => u.id)],
+    );
+    for (const r of res.rows) if (r.v !== null) keep(r.i, r.o, { period: periodIds.get(r.p)!, value: r.v });
   }
   return out;
 }

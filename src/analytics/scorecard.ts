@@ -17,7 +17,7 @@ import {
   type ProgressStatus,
 } from '../domain/progress.ts';
 import { InputError, type RowError } from '../domain/row-error.ts';
-import { aggregateSeries, cellKey, cellValue, loadIndicatorInfo, resolveOrgUnits } from './analytics-query.ts';
+import { loadIndicatorInfo, resolveOrgUnits, seriesEnds } from './analytics-query.ts';
 
 /**
  * The last period of each NPVE phase, for end-of-phase targets. The policy was approved in December 2024
@@ -168,8 +168,8 @@ async function assessIndicators(
   const unitIds = await resolveOrgUnits(db, units.map((u) => u.code));
   const idOf = new Map(unitIds.map((u) => [u.code, u.id]));
   const seriesOf = new Map(indicators.map((ind) => [ind.id, seriesPeriods(ind, assessed)]));
-  const found = await aggregateSeries(
-    db, indicators.map((ind) => ({ indicator: infos.get(ind.id)!, periods: seriesOf.get(ind.id)! })), unitIds, '');
+  const ends = await seriesEnds(
+    db, indicators.map((ind) => ({ indicator: infos.get(ind.id)!, periods: seriesOf.get(ind.id)! })), unitIds);
   const targetsOf = new Map<string, TargetRow[]>();
   for (const t of targets) {
     const key = `${t.indicator_id}|${t.org_unit}`;
@@ -177,18 +177,12 @@ async function assessIndicators(
   }
   const rows: IndicatorScorecardRow[] = [];
   for (const ind of indicators) {
-    const info = infos.get(ind.id)!;
     const nationalBaseline = ind.baseline_value !== null && ind.baseline_period
       ? { period: ind.baseline_period, value: ind.baseline_value }
       : null;
     for (const unit of units) {
-      const unitId = idOf.get(unit.code)!;
-      const values: PeriodValue[] = [];
-      for (const period of seriesOf.get(ind.id)!) {
-        const cell = found.get(cellKey(ind.id, period.code, unitId));
-        const value = cell ? cellValue(info, cell) : null;
-        if (value !== null) values.push({ period: period.code, value });
-      }
+      const end = ends.get(`${ind.id}|${idOf.get(unit.code)!}`);
+      const values: PeriodValue[] = end ? [end.earliest, end.latest] : [];
       const target = chooseTarget(targetsOf.get(`${ind.id}|${unit.code}`) ?? [], assessed);
       const baseline = unit.level === 'country' ? nationalBaseline : null;
       const progress = assessProgress({
@@ -214,7 +208,9 @@ async function assessIndicators(
         latest: progress.latest,
         target: target ? { value: target.value, period: target.period, phase: target.phase } : null,
         baseline,
-        message: progress.message,
+        get message() {
+          return progress.message;
+        },
         symbol: SYMBOLS.get(progress.status) ?? '',
       });
     }

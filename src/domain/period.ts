@@ -44,20 +44,39 @@ function monthIn(m: RegExpMatchArray, count: number, width: number): number | st
   return (n - 1) * width;
 }
 
-function isoDate(year: number, monthIndex: number, day: number): string {
-  return new Date(Date.UTC(year, monthIndex, day)).toISOString().slice(0, 10);
+function daysIn(year: number, monthIndex: number): number {
+  if (monthIndex !== 1) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][monthIndex]!;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
+function isoDate(year: number, monthIndex: number, day: number): string {
+  return `${year}-${String(monthIndex + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+// Periods are values: built once and shared, since scorecards build tens of thousands of them.
+const built = new Map<string, Period>();
+
 function build(type: PeriodType, startMonth: number): Period {
+  const key = `${type}${startMonth}`;
+  let period = built.get(key);
+  if (!period) {
+    period = Object.freeze(create(type, startMonth));
+    built.set(key, period);
+  }
+  return period;
+}
+
+function create(type: PeriodType, startMonth: number): Period {
   const year = Math.floor(startMonth / 12);
   const month = startMonth % 12;
-  const endMonth = startMonth + MONTHS[type];
+  const lastMonth = startMonth + MONTHS[type] - 1;
+  const lastYear = Math.floor(lastMonth / 12);
   return {
     code: codeFor(type, year, month),
     type,
     startMonth,
     start: isoDate(year, month, 1),
-    end: isoDate(Math.floor(endMonth / 12), endMonth % 12, 0),
+    end: isoDate(lastYear, lastMonth % 12, daysIn(lastYear, lastMonth % 12)),
   };
 }
 
@@ -77,7 +96,17 @@ function codeFor(type: PeriodType, year: number, month: number): string {
 }
 
 /** Parses a period code; throws PeriodError naming the code when it is not one. */
+const parsed = new Map<string, Period>();
+
 export function parsePeriod(code: string): Period {
+  const known = parsed.get(code);
+  if (known) return known;
+  const period = parseCode(code);
+  parsed.set(code, period);
+  return period;
+}
+
+function parseCode(code: string): Period {
   const trimmed = code.trim();
   if (trimmed === '') throw new PeriodError(code, 'the period is empty');
   for (const p of PATTERNS) {

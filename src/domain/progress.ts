@@ -114,15 +114,15 @@ export function assessProgress(input: ProgressInput): ProgressResult {
     .sort(compareEnds);
   const latest = known[known.length - 1];
   const earliest = known[0];
-  if (!latest || !earliest) return result('no_data', null, null, `no data up to ${assessed.code}`);
+  if (!latest || !earliest) return result('no_data', null, null, () => `no data up to ${assessed.code}`);
 
   const behind = periodsBehind(latest.period, assessed, input.frequency);
   if (behind >= (input.staleAfter ?? DEFAULT_STALE_AFTER)) {
     const unit = `${FREQUENCY_UNITS[input.frequency]}${behind === 1 ? '' : 's'}`;
-    const text = `stale: the latest value, ${pointText(latest, input)}, is ${behind} ${unit} before ${assessed.code}`;
+    const text = () => `stale: the latest value, ${pointText(latest, input)}, is ${behind} ${unit} before ${assessed.code}`;
     return result('stale', null, latest, text);
   }
-  if (!input.target) return result('no_target', null, latest, `no target: the latest value is ${pointText(latest, input)}`);
+  if (!input.target) return result('no_target', null, latest, () => `no target: the latest value is ${pointText(latest, input)}`);
   if (input.unitType === 'milestone' || input.unitType === 'yes_no') return assessMilestone(input, input.target, latest);
   return assessTrend(input, input.target, latest, earliest);
 }
@@ -131,16 +131,16 @@ type Target = NonNullable<ProgressInput['target']>;
 
 function assessMilestone(input: ProgressInput, target: Target, latest: Point): ProgressResult {
   const targetPeriod = target.period ?? input.phaseEnd;
-  const targetText = `the target of ${formatValue(target.value, input.unitType)}${targetPeriod ? ` by ${targetPeriod}` : ''}`;
-  const latestText = pointText(latest, input);
+  const targetText = () => `the target of ${formatValue(target.value, input.unitType)}${targetPeriod ? ` by ${targetPeriod}` : ''}`;
+  const latestText = () => pointText(latest, input);
   const reached = input.unitType === 'yes_no' ? latest.value === target.value : latest.value >= target.value;
-  if (reached) return result('achieved', null, latest, `achieved: ${latestText} meets ${targetText}`);
+  if (reached) return result('achieved', null, latest, () => `achieved: ${latestText()} meets ${targetText()}`);
   const base = input.baseline?.value ?? 0;
   if (input.unitType === 'milestone' && latest.value > base) {
-    const text = `partially achieved: ${latestText}, up from ${formatValue(base, input.unitType)}, short of ${targetText}`;
+    const text = () => `partially achieved: ${latestText()}, up from ${formatValue(base, input.unitType)}, short of ${targetText()}`;
     return result('partially_achieved', null, latest, text);
   }
-  return result('not_achieved', null, latest, `not achieved: ${latestText}, short of ${targetText}`);
+  return result('not_achieved', null, latest, () => `not achieved: ${latestText()}, short of ${targetText()}`);
 }
 
 function assessTrend(input: ProgressInput, target: Target, latest: Point, earliest: Point): ProgressResult {
@@ -148,46 +148,54 @@ function assessTrend(input: ProgressInput, target: Target, latest: Point, earlie
   if (!targetCode) throw new RangeError('phaseEnd: an end-of-phase target (period null) needs the period its phase ends');
   const targetPeriod = parsePeriod(targetCode);
   const fmt = (v: number) => formatValue(v, input.unitType);
-  const targetText = `the target of ${fmt(target.value)} by ${targetPeriod.code}`;
-  const latestText = pointText(latest, input);
+  const targetText = () => `the target of ${fmt(target.value)} by ${targetPeriod.code}`;
+  const latestText = () => pointText(latest, input);
   const meets = (v: number) => (input.polarity === 'higher' ? v >= target.value : v <= target.value);
-  if (meets(latest.value)) return result('on_track', null, latest, `on track: ${latestText} already meets ${targetText}`);
+  if (meets(latest.value)) return result('on_track', null, latest, () => `on track: ${latestText()} already meets ${targetText()}`);
 
   const baseline = input.baseline
     ? { period: parsePeriod(input.baseline.period), value: input.baseline.value }
     : earliest;
-  const baselineText = `the baseline of ${pointText(baseline, input)}`;
+  const baselineText = () => `the baseline of ${pointText(baseline, input)}`;
   if (meets(baseline.value)) {
-    return result('moving_away', null, latest, `moving away: ${latestText} no longer meets ${targetText}, which ${baselineText} met`);
+    return result('moving_away', null, latest, () => `moving away: ${latestText()} no longer meets ${targetText()}, which ${baselineText()} met`);
   }
   const t0 = endTime(baseline.period);
   const t = endTime(latest.period);
   const tT = endTime(targetPeriod);
-  if (t <= t0) return result('no_data', null, latest, `no data after ${baselineText}`);
-  if (tT <= t0) return result('no_target', null, latest, `no target: ${targetText} does not end after ${baselineText}`);
+  if (t <= t0) return result('no_data', null, latest, () => `no data after ${baselineText()}`);
+  if (tT <= t0) return result('no_target', null, latest, () => `no target: ${targetText()} does not end after ${baselineText()}`);
 
   const required = (target.value - baseline.value) / (tT - t0);
   const actual = (latest.value - baseline.value) / (t - t0);
   const ratio = actual / required;
   const change = input.polarity === 'higher' ? 'growth' : 'reduction';
-  const share = `${Math.round(ratio * 100)}% of the ${change} needed to reach ${fmt(target.value)} by ${targetPeriod.code}`;
+  const share = () => `${Math.round(ratio * 100)}% of the ${change} needed to reach ${fmt(target.value)} by ${targetPeriod.code}`;
   if (ratio < 0) {
-    return result('moving_away', ratio, latest, `moving away: ${latestText} is further from ${targetText} than ${baselineText}`);
+    return result('moving_away', ratio, latest, () => `moving away: ${latestText()} is further from ${targetText()} than ${baselineText()}`);
   }
   if (t >= tT) {
-    return result('acceleration_needed', ratio, latest, `acceleration needed: ${targetText} was missed; ${latestText} is ${share}`);
+    return result('acceleration_needed', ratio, latest, () => `acceleration needed: ${targetText()} was missed; ${latestText()} is ${share()}`);
   }
-  if (ratio >= ON_TRACK_RATIO) return result('on_track', ratio, latest, `on track: ${share}`);
-  if (ratio >= ACCELERATION_RATIO) return result('acceleration_needed', ratio, latest, `acceleration needed: ${share}`);
-  return result('limited_progress', ratio, latest, `limited progress: ${share}`);
+  if (ratio >= ON_TRACK_RATIO) return result('on_track', ratio, latest, () => `on track: ${share()}`);
+  if (ratio >= ACCELERATION_RATIO) return result('acceleration_needed', ratio, latest, () => `acceleration needed: ${share()}`);
+  return result('limited_progress', ratio, latest, () => `limited progress: ${share()}`);
 }
 
 function pointText(p: Point, input: ProgressInput): string {
   return `${formatValue(p.value, input.unitType)} in ${p.period.code}`;
 }
 
-function result(status: ProgressStatus, ratio: number | null, latest: Point | null, message: string): ProgressResult {
-  return { status, ratio, latest: latest ? { period: latest.period.code, value: latest.value } : null, message };
+/** The message is written only when read: a national grid assesses thousands of cells and shows none of them. */
+function result(status: ProgressStatus, ratio: number | null, latest: Point | null, message: () => string): ProgressResult {
+  return {
+    status,
+    ratio,
+    latest: latest ? { period: latest.period.code, value: latest.value } : null,
+    get message() {
+      return message();
+    },
+  };
 }
 
 const FREQUENCY_UNITS: Record<PeriodType, string> = {

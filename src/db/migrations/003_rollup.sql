@@ -23,7 +23,8 @@ CREATE TABLE value_rollup (
   denominator  double precision,
   n_values     integer NOT NULL,
   n_units      integer NOT NULL,
-  PRIMARY KEY (indicator_id, period_id, org_unit_id)
+  -- Scorecards ask for a few units and periods across many indicators.
+  PRIMARY KEY (org_unit_id, period_id, indicator_id)
 );
 
 -- The indicator attributes the pre-aggregates of an indicator were computed with. Analytics uses them only while
