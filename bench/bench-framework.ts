@@ -13,10 +13,16 @@ export async function loadBenchFramework(db: Database, indicators: number): Prom
     aggregationOrg: 'sum', aggregationTime: 'sum', polarity: 'higher', frequency: 'quarterly', lowestLevel: 'district', phase: 'medium',
     meansOfVerification: '', institutions: [], disaggregations: ['sex'], baselineValue: null, baselinePeriod: null, minValue: null, maxValue: null,
   });
-  const fw: FrameworkDef = {
-    code: 'BENCH', nameEn: 'Benchmark', nameUr: 'بینچ مارک', description: '', version: '1', targets: [],
-    pillars: [{ code: 'B', nameEn: 'B', nameUr: 'ب', description: '', objectives: [{ code: 'B.1', nameEn: 'B', nameUr: 'ب', indicators: codes.map(def) }] }],
-  };
+  const provinces = units.filter((u) => u.level === 'province').map((u) => u.code);
+  // Five pillars, as in the NPVE; every indicator has a target for each province, so a scorecard has work to do.
+  const pillars = Array.from({ length: 5 }, (_, p) => {
+    const own = codes.filter((_c, i) => i % 5 === p);
+    return { code: `B${p + 1}`, nameEn: `Pillar ${p + 1}`, nameUr: 'ستون', description: '', objectives: [{ code: `B${p + 1}.1`, nameEn: 'Objective', nameUr: 'مقصد', indicators: own.map(def) }] };
+  });
+  const targets = codes.flatMap((indicator, i) => provinces.map((orgUnit, k) => ({
+    indicator, orgUnit, period: '2030Q2', phase: null, value: 2000 + ((i * 37 + k * 11) % 40) * 250,
+  })));
+  const fw: FrameworkDef = { code: 'BENCH', nameEn: 'Benchmark', nameUr: 'بینچ مارک', description: '', version: '1', targets, pillars };
   await db.transaction(async (tx) => {
     await upsertOrgUnits(tx, units, changes);
     await upsertCatalogue(tx, [{ code: 'sex', nameEn: 'Sex', nameUr: 'جنس', options: [{ code: 'F', nameEn: 'Female', nameUr: 'خواتین' }, { code: 'M', nameEn: 'Male', nameUr: 'مرد' }] }]);

@@ -5,16 +5,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { connect } from '../src/db/connect.ts';
 import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { parsePeriod, periodRange } from '../src/domain/period.ts';
 import type { BenchEngine } from './bench-database.ts';
 import { loadBenchValues, percentile } from './freshness-bench.ts';
+import { freePort, peakRssMB, stop, waitForHealth } from './served-process.ts';
 
 export interface ConcurrencyResult {
   rows: number;
@@ -63,30 +62,6 @@ async function prepareServedDatabase(engine: BenchEngine, rows: number): Promise
   }
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  await once(srv, 'close');
-  return port;
-}
-
-async function waitForHealth(base: string, child: ChildProcess, stderr: () => string, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`jaiza serve exited (${child.exitCode ?? child.signalCode}): ${stderr().slice(-2000)}`);
-    try {
-      if ((await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`jaiza serve did not answer /api/health within ${timeoutMs} ms: ${stderr().slice(-2000)}`);
-}
-
 /** Asks the probe for the largest event-loop delay since the last request, and waits for its answer. */
 async function eventLoopDelay(child: ChildProcess, file: string): Promise<number> {
   if (existsSync(file)) unlinkSync(file);
@@ -95,21 +70,6 @@ async function eventLoopDelay(child: ChildProcess, file: string): Promise<number
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   if (text === '') throw new Error('the server did not report its event-loop delay');
   return Number(text);
-}
-
-function peakRssMB(pid: number): number {
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!hwm) throw new Error(`no VmHWM in /proc/${pid}/status`);
-  return Number(hwm[1]) / 1024;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 export async function concurrencyBench(

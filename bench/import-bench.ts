@@ -51,7 +51,7 @@ export async function writeBenchCsv(file: string, rows: number, indicators: stri
 }
 
 /** The baseline: the same rows, ids already known, straight into data_value in batches, nothing checked. */
-async function rawInsert(db: Database, rows: number, indicators: string[], districts: string[]): Promise<number> {
+export async function rawInsert(db: Database, rows: number, indicators: string[], districts: string[]): Promise<number> {
   const ind = new Map((await db.query<{ code: string; id: number }>('SELECT code, id FROM indicator')).rows.map((r) => [r.code, r.id]));
   const ou = new Map((await db.query<{ code: string; id: number }>('SELECT code, id FROM org_unit')).rows.map((r) => [r.code, r.id]));
   const per = new Map<string, number>();
