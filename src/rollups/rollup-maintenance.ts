@@ -53,7 +53,8 @@ CREATE TEMP TABLE IF NOT EXISTS rollup_ancestor (indicator_id integer NOT NULL, 
  */
 export async function refreshRollups(tx: Queryable, keysSql: string): Promise<void> {
   await tx.exec(KEY_DDL);
-  await tx.exec(`INSERT INTO rollup_key ${keysSql}`);
+  // Fresh statistics let the planner probe the indexes for a single saved value and hash-join for a big import.
+  await tx.exec(`INSERT INTO rollup_key ${keysSql}; ANALYZE rollup_key;`);
   await tx.exec(`
     DELETE FROM value_total t USING rollup_key k
      WHERE t.indicator_id = k.indicator_id AND t.period_id = k.period_id AND t.org_unit_id = k.org_unit_id;
@@ -63,6 +64,7 @@ export async function refreshRollups(tx: Queryable, keysSql: string): Promise<vo
     )};
     INSERT INTO rollup_ancestor
     SELECT DISTINCT k.indicator_id, k.period_id, c.ancestor_id FROM rollup_key k JOIN org_unit_closure c ON c.descendant_id = k.org_unit_id;
+    ANALYZE rollup_ancestor;
     DELETE FROM value_rollup v USING rollup_ancestor a
      WHERE v.indicator_id = a.indicator_id AND v.period_id = a.period_id AND v.org_unit_id = a.org_unit_id;
     ${ROLLUPS(
