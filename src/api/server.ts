@@ -23,6 +23,7 @@ import { completenessRoutes } from './routes/completeness-routes.ts';
 import { scorecardRoutes } from './routes/scorecard-routes.ts';
 import { calculatedIndicatorRoutes } from './routes/calculated-indicator-routes.ts';
 import { publicRoutes } from './routes/public-routes.ts';
+import { portalRoutes } from './routes/portal-routes.ts';
 import { disclosureRuleFromEnv, publicScope } from '../publish/publication-scope.ts';
 
 export type App = FastifyInstance;
@@ -69,6 +70,7 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean; en
   scorecardRoutes(typed, conn.db);
   calculatedIndicatorRoutes(typed, conn.db);
   publicRoutes(typed, conn.db, published);
+  portalRoutes(typed);
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;
 }

@@ -6,7 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { parseDisaggregation } from '../domain/disaggregation.ts';
 import type { SuppressionReason } from '../domain/disclosure-control.ts';
-import type { UnitType } from '../domain/framework.ts';
+import type { DisaggregationCategoryDef, UnitType } from '../domain/framework.ts';
 import type { IndicatorValues, PublishedUnit } from './published-values.ts';
 import type { ScopedIndicator } from './publication-scope.ts';
 
@@ -31,6 +31,7 @@ export interface OpenDataRow {
   period: string;
   org_unit: string;
   org_unit_name: string;
+  org_unit_name_ur: string;
   /** One entry per category of the table; null is the total. */
   [category: string]: string | number | null;
   unit: string;
@@ -44,7 +45,7 @@ export function categoryColumns(indicators: ScopedIndicator[]): string[] {
 }
 
 export function openDataRows(tables: IndicatorValues[], units: PublishedUnit[], categories: string[]): OpenDataRow[] {
-  const names = new Map(units.map((u) => [u.code, u.nameEn]));
+  const names = new Map(units.map((u) => [u.code, u]));
   const rows: OpenDataRow[] = [];
   for (const t of tables) {
     for (const v of t.values) {
@@ -53,7 +54,8 @@ export function openDataRows(tables: IndicatorValues[], units: PublishedUnit[], 
         indicator: v.indicator,
         period: v.period,
         org_unit: v.orgUnit,
-        org_unit_name: names.get(v.orgUnit) ?? v.orgUnit,
+        org_unit_name: names.get(v.orgUnit)?.nameEn ?? v.orgUnit,
+        org_unit_name_ur: names.get(v.orgUnit)?.nameUr ?? '',
         unit: UNIT_OF_MEASURE[t.indicator.unitType],
         value: v.value,
         suppressed: v.suppressed,
@@ -66,7 +68,7 @@ export function openDataRows(tables: IndicatorValues[], units: PublishedUnit[], 
 }
 
 export function openDataColumns(categories: string[]): string[] {
-  return ['indicator', 'period', 'org_unit', 'org_unit_name', ...categories, 'unit', 'value', 'suppressed'];
+  return ['indicator', 'period', 'org_unit', 'org_unit_name', 'org_unit_name_ur', ...categories, 'unit', 'value', 'suppressed'];
 }
 
 /** UTF-8 CSV with a byte-order mark (Excel then reads names correctly); blank cells for totals and nulls. */
@@ -91,12 +93,13 @@ export interface IndicatorMetadata {
   aggregation: { overOrgUnits: string; overTime: string };
   institutions: { code: string; nameEn: string; nameUr: string }[];
   meansOfVerification: string;
-  disaggregations: string[];
+  /** The indicator's categories with their options' names, in its order. */
+  disaggregations: DisaggregationCategoryDef[];
   periods: string[];
   lastUpdated: string | null;
 }
 
-export function indicatorMetadata(t: IndicatorValues): IndicatorMetadata {
+export function indicatorMetadata(t: IndicatorValues, catalogue: DisaggregationCategoryDef[]): IndicatorMetadata {
   const i = t.indicator;
   return {
     code: i.code,
@@ -114,7 +117,7 @@ export function indicatorMetadata(t: IndicatorValues): IndicatorMetadata {
     aggregation: { overOrgUnits: i.aggregationOrg, overTime: i.aggregationTime },
     institutions: i.institutions,
     meansOfVerification: i.meansOfVerification,
-    disaggregations: i.categories,
+    disaggregations: i.categories.map((c) => catalogue.find((x) => x.code === c) ?? { code: c, nameEn: c, nameUr: '', options: [] }),
     periods: t.periods,
     lastUpdated: t.lastUpdated,
   };
@@ -125,7 +128,7 @@ const METADATA_COLUMNS = ['code', 'name_en', 'name_ur', 'definition_en', 'defini
 
 export function indicatorsCsv(metadata: IndicatorMetadata[]): string {
   const rows = metadata.map((m) => [m.code, m.nameEn, m.nameUr, m.definitionEn, m.definitionUr, m.unit, m.frequency, m.framework, m.pillar,
-    m.objective, m.polarity, m.institutions.map((x) => x.code).join(';'), m.meansOfVerification, m.disaggregations.join(';'),
+    m.objective, m.polarity, m.institutions.map((x) => x.code).join(';'), m.meansOfVerification, m.disaggregations.map((d) => d.code).join(';'),
     m.periods[0] ?? '', m.periods.at(-1) ?? '', m.lastUpdated ?? '']);
   return stringify([[...METADATA_COLUMNS], ...rows], { bom: true });
 }
@@ -160,7 +163,8 @@ export function dataPackage(categories: string[], threshold: number, created: st
             text('indicator', 'Indicator code; described in indicators.csv', { constraints: { required: true } }),
             text('period', 'Period code: 202509 month, 2025Q3 quarter, 2025S2 half year, 2025 calendar year, 2025July fiscal year July 2025–June 2026', { constraints: { required: true } }),
             text('org_unit', 'Org unit code: PK the country, PK-PB a province, PK-PB-LHR a district', { constraints: { required: true } }),
-            text('org_unit_name', 'Org unit name'),
+            text('org_unit_name', 'Org unit name in English'),
+            text('org_unit_name_ur', 'Org unit name in Urdu'),
             ...categories.map((c) => text(c, `Disaggregation option of category ${c}; blank is the total over this category`)),
             text('unit', 'Unit of measure'),
             { name: 'value', type: 'number', description: 'The value; blank when suppressed' },

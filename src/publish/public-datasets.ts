@@ -3,6 +3,7 @@
  * indicators' metadata, their protected values as open-data rows, the scorecards and the reporting status.
  */
 import type { Queryable } from '../db/database.ts';
+import { loadCatalogue } from '../framework/framework-store.ts';
 import { PHASE_END } from '../analytics/scorecard.ts';
 import { PROGRESS_STATUSES, type ProgressStatus } from '../domain/progress.ts';
 import { comparePeriods, parsePeriod, periodContaining, shiftPeriod } from '../domain/period.ts';
@@ -68,7 +69,8 @@ async function assemble(db: Queryable, scope: PublicationScope, codes?: string[]
   const units = await publishedUnits(db);
   const tables = await publishedValues(db, scope, scoped, units);
   const targets = await targetsOf(db, scoped.map((i) => i.id));
-  const indicators = tables.map((t) => ({ ...indicatorMetadata(t), targets: targets.get(t.indicator.id) ?? [] }));
+  const catalogue = await loadCatalogue(db);
+  const indicators = tables.map((t) => ({ ...indicatorMetadata(t, catalogue), targets: targets.get(t.indicator.id) ?? [] }));
   return { tables, units, indicators };
 }
 
@@ -77,10 +79,11 @@ export async function publicIndicators(db: Queryable, scope: PublicationScope): 
   const scoped = await indicatorsInScope(db, scope);
   const extent = await indicatorDataExtent(db, scope, scoped.map((i) => i.id));
   const targets = await targetsOf(db, scoped.map((i) => i.id));
+  const catalogue = await loadCatalogue(db);
   return scoped.map((indicator) => {
     const e = extent.get(indicator.id);
     const periods = (e?.periods ?? []).map((c) => parsePeriod(c)).sort(comparePeriods).map((p) => p.code);
-    return { ...indicatorMetadata({ indicator, periods, lastUpdated: e?.lastUpdated ?? null, values: [] }), targets: targets.get(indicator.id) ?? [] };
+    return { ...indicatorMetadata({ indicator, periods, lastUpdated: e?.lastUpdated ?? null, values: [] }, catalogue), targets: targets.get(indicator.id) ?? [] };
   });
 }
 

@@ -202,6 +202,14 @@ export async function latestQuarterWithData(db: Queryable, scope: PublicationSco
   return rows[0]?.code ?? null;
 }
 
+/** Whether any value the scope reads is synthetic demo data, which every publication must then say. */
+export async function hasSyntheticValues(db: Queryable, scope: PublicationScope): Promise<boolean> {
+  const { rows } = await db.query<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM data_value d JOIN indicator i ON i.id = d.indicator_id WHERE d.synthetic AND ($1::boolean = false OR i.public)) AS any`,
+    [scope.publicOnly]);
+  return rows[0]?.any ?? false;
+}
+
 /** Changes whenever a value the scope reads changes: a key for caching what is computed from them. */
 export async function dataVersion(db: Queryable, _scope: PublicationScope): Promise<string> {
   const { rows } = await db.query<{ v: string }>(

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { dataPackage, indicatorsCsv, openDataCsv, OPEN_DATA_LICENCE, type OpenDataRow } from '../../publish/open-data.ts';
-import type { PublicationScope } from '../../publish/publication-scope.ts';
+import { hasSyntheticValues, type PublicationScope } from '../../publish/publication-scope.ts';
 import { bulkDataset, indicatorDataset, publicIndicators, publicScorecard, reportingStatus } from '../../publish/public-datasets.ts';
 import { NotFoundError } from '../http-errors.ts';
 import type { TypedApp } from '../server.ts';
@@ -32,6 +32,10 @@ export function publicRoutes(app: TypedApp, db: Database, scope: PublicationScop
     if (!d) throw new NotFoundError(`indicator ${c}`);
     return d;
   };
+
+  app.get('/api/public/about', {
+    schema: { tags, summary: 'What the published data is: the licence, the small-cell threshold, and whether it is synthetic demo data', querystring: none },
+  }, async () => ({ licence: OPEN_DATA_LICENCE, smallCellThreshold: scope.disclosure!.threshold, synthetic: await hasSyntheticValues(db, scope) }));
 
   app.get('/api/public/indicators', {
     schema: { tags, summary: 'The public indicators: definition, unit, source, methodology, periods with data, targets, last update', querystring: none },
