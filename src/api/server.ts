@@ -24,6 +24,7 @@ import { scorecardRoutes } from './routes/scorecard-routes.ts';
 import { calculatedIndicatorRoutes } from './routes/calculated-indicator-routes.ts';
 import { publicRoutes } from './routes/public-routes.ts';
 import { portalRoutes } from './routes/portal-routes.ts';
+import { reviewPackRoutes } from './routes/review-pack-routes.ts';
 import { disclosureRuleFromEnv, publicScope } from '../publish/publication-scope.ts';
 
 export type App = FastifyInstance;
@@ -50,7 +51,7 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean; en
           'Results framework, reporting data, import/export (Jaiza CSV/JSON, XLSX templates, DHIS2) and validation for the National Prevention of Violent Extremism Policy 2024.',
         license: { name: 'BSD-3-Clause', identifier: 'BSD-3-Clause' },
       },
-      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'dhis2', 'public'].map((name) => ({ name })),
+      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'dhis2', 'reports', 'public'].map((name) => ({ name })),
     },
     transform: jsonSchemaTransform,
   });
@@ -71,6 +72,7 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean; en
   calculatedIndicatorRoutes(typed, conn.db);
   publicRoutes(typed, conn.db, published);
   portalRoutes(typed);
+  reviewPackRoutes(typed, conn.db, published.disclosure!);
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;
 }

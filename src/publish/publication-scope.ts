@@ -72,8 +72,8 @@ export interface ScopedIndicator {
   pillar: string;
   objective: string;
   public: boolean;
-  /** Responsible institutions, the lead first. */
-  institutions: { code: string; nameEn: string; nameUr: string }[];
+  /** Responsible institutions, the lead first, each with the org unit it covers. */
+  institutions: { code: string; nameEn: string; nameUr: string; orgUnit: string }[];
   /** The indicator's disaggregation categories, in its order. */
   categories: string[];
 }
@@ -96,7 +96,7 @@ interface IndicatorRow {
   pillar: string;
   objective: string;
   public: boolean;
-  institutions: { code: string; nameEn: string; nameUr: string }[] | null;
+  institutions: { code: string; nameEn: string; nameUr: string; orgUnit: string }[] | null;
   categories: string[] | null;
 }
 
@@ -109,8 +109,9 @@ export async function indicatorsInScope(db: Queryable, scope: PublicationScope, 
     `SELECT i.id, i.code, i.name_en, i.name_ur, i.definition_en, i.definition_ur, i.unit_type, i.aggregation_org,
             i.aggregation_time, i.polarity, i.frequency, i.lowest_level, i.means_of_verification, i.public,
             f.code AS framework, p.code AS pillar, o.code AS objective,
-            (SELECT json_agg(json_build_object('code', s.code, 'nameEn', s.name_en, 'nameUr', s.name_ur) ORDER BY ii.sort)
-               FROM indicator_institution ii JOIN institution s ON s.id = ii.institution_id WHERE ii.indicator_id = i.id) AS institutions,
+            (SELECT json_agg(json_build_object('code', s.code, 'nameEn', s.name_en, 'nameUr', s.name_ur, 'orgUnit', u.code) ORDER BY ii.sort)
+               FROM indicator_institution ii JOIN institution s ON s.id = ii.institution_id JOIN org_unit u ON u.id = s.org_unit_id
+              WHERE ii.indicator_id = i.id) AS institutions,
             (SELECT array_agg(c.code ORDER BY d.sort) FROM indicator_disaggregation d JOIN disaggregation_category c ON c.id = d.category_id
               WHERE d.indicator_id = i.id) AS categories
        FROM indicator i JOIN objective o ON o.id = i.objective_id JOIN pillar p ON p.id = o.pillar_id

@@ -23,7 +23,7 @@ import {
   type Lang,
 } from '../locale.ts';
 import type { IndicatorDataset, PublicIndicator, PublicScorecard, ReportingStatus } from '../public-datasets.ts';
-import { html, trusted, type SafeHtml } from './html.ts';
+import { html, trusted, type SafeHtml } from '../html.ts';
 import { FREQUENCY_LABEL, PORTAL_TEXT } from './portal-text.ts';
 
 export interface PortalContext {
