@@ -117,7 +117,7 @@ export async function bulkDataset(db: Queryable, scope: PublicationScope): Promi
 export interface PublicScorecard {
   period: string | null;
   orgUnit: { code: string; nameEn: string; nameUr: string };
-  framework: string;
+  framework: string | null;
   pillars: { code: string; nameEn: string; nameUr: string }[];
   /** Columns of the grid: the provinces under the country, or the districts under a province. */
   columns: { code: string; nameEn: string; nameUr: string }[];
@@ -128,8 +128,10 @@ export interface PublicScorecard {
 
 const SYMBOL = new Map(PROGRESS_STATUSES.map((s) => [s.status, s.symbol]));
 
-/** The framework whose scorecard the portal shows. */
-export const PORTAL_FRAMEWORK = 'NPVE-2024';
+/** The framework the portal's scorecard and reporting status show: the first one loaded with a public indicator (NPVE 2024). */
+async function portalFramework(db: Queryable, scope: PublicationScope): Promise<string | null> {
+  return (await indicatorsInScope(db, scope))[0]?.framework ?? null;
+}
 
 /** The national (or one province's) scorecard as of a quarter: the latest with data unless one is asked for. */
 export async function publicScorecard(db: Queryable, scope: PublicationScope, req: { period?: string; orgUnit: string }): Promise<PublicScorecard | null> {
@@ -137,8 +139,8 @@ export async function publicScorecard(db: Queryable, scope: PublicationScope, re
     `SELECT code, name_en AS "nameEn", name_ur AS "nameUr", level FROM org_unit WHERE code = $1 AND level IN ('country', 'province')`, [req.orgUnit])).rows[0];
   if (!unit) return null;
   const period = req.period ? parsePeriod(req.period).code : await latestQuarterWithData(db, scope);
-  const framework = PORTAL_FRAMEWORK;
-  if (!period) return { period: null, orgUnit: unit, framework, pillars: [], columns: [], cells: [], indicators: [] };
+  const framework = await portalFramework(db, scope);
+  if (!period || !framework) return { period: null, orgUnit: unit, framework, pillars: [], columns: [], cells: [], indicators: [] };
   const grid = await pillarGridInScope(db, scope, {
     framework, assessedAt: period, level: unit.level === 'country' ? 'province' : 'district', orgUnit: unit.code,
   });
@@ -167,8 +169,9 @@ export interface ReportingStatus {
 /** Which institutions report, and on time, over the four quarters up to `to` (the latest with data by default). */
 export async function reportingStatus(db: Queryable, scope: PublicationScope, req: { to?: string }): Promise<ReportingStatus | null> {
   const to = req.to ? parsePeriod(req.to) : await latestQuarterWithData(db, scope).then((c) => (c ? parsePeriod(c) : null));
-  if (!to) return null;
+  const framework = await portalFramework(db, scope);
+  if (!to || !framework) return null;
   const from = shiftPeriod(periodContaining('quarterly', to.start), -3);
-  const report = await completenessInScope(db, scope, { from: from.code, to: to.code, framework: PORTAL_FRAMEWORK });
+  const report = await completenessInScope(db, scope, { from: from.code, to: to.code, framework });
   return { from: report.from, to: report.to, deadlineDays: report.deadlineDays, institutions: report.institutions, totals: report.totals };
 }
