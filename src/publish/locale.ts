@@ -52,7 +52,7 @@ function monthName(lang: Lang, isoDate: string, style: 'long' | 'short'): string
   return new Intl.DateTimeFormat(LOCALE[lang], { month: style, timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
-/** "Oct–Dec 2025", "اکتوبر تا دسمبر 2025", "FY 2025-26", "مالی سال 26-2025". */
+/** "Oct–Dec 2025", "اکتوبر تا دسمبر 2025", "FY 2025-26", "مالی سال 2025-26". */
 export function formatPeriod(lang: Lang, code: string): string {
   const p = parsePeriod(code);
   const year = p.start.slice(0, 4);
@@ -64,7 +64,8 @@ export function formatPeriod(lang: Lang, code: string): string {
       return year;
     case 'fiscal_year': {
       const next = String(Number(year) + 1).slice(2);
-      return lang === 'ur' ? `مالی سال ${next}-${year}` : `FY ${year}-${next}`;
+      // Digits joined by a hyphen stay one left-to-right run in Urdu text too, so the order is the same.
+      return lang === 'ur' ? `مالی سال ${year}-${next}` : `FY ${year}-${next}`;
     }
     default: {
       const [from, to] = [monthName(lang, p.start, style), monthName(lang, p.end, style)];

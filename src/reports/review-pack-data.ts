@@ -28,6 +28,8 @@ import { InputError } from '../domain/row-error.ts';
 export const PACK_FRAMEWORK = 'NPVE-2024';
 /** Key KPIs charted per pillar: those with a target at the pack's org unit, in framework order. */
 const KEY_KPIS_PER_PILLAR = 2;
+/** The largest moves the executive summary names: it fits the first page. */
+const MOVED_SHOWN = 4;
 /** Own periods of history in a trend chart. */
 const TREND_PERIODS = 8;
 
@@ -191,7 +193,7 @@ export async function reviewPackData(
     pillars: grid.pillars,
     grid,
     statusCounts,
-    moved: annex.filter((k) => change(k) > 0).sort((a, b) => change(b) - change(a)).slice(0, 8),
+    moved: annex.filter((k) => change(k) > 0).sort((a, b) => change(b) - change(a)).slice(0, MOVED_SHOWN),
     stalled: annex.filter((k) => STALLED.has(k.status)),
     completeness: await completenessInScope(db, scope, { from: quarter.code, to: quarter.code, framework: PACK_FRAMEWORK, orgUnit: national ? undefined : unit.code }),
     trends: trendIndicators.map((i) => {

@@ -28,7 +28,7 @@ const STYLE = `
 @page{size:A4;margin:16mm 14mm 18mm}
 *{box-sizing:border-box}html{font:10.5pt/1.45 "Noto Sans","Noto Sans Symbols 2",sans-serif;color:#1b1b1b}
 [lang=ur]{font-family:"Noto Nastaliq Urdu","Noto Sans","Noto Sans Symbols 2",serif;line-height:2.05}
-[lang=ur] table{line-height:1.9}
+[lang=ur] table{line-height:1.75}
 body{margin:0}h1{font-size:20pt;margin:0 0 .2em;color:#0b5d3b}h2{font-size:14pt;color:#0b5d3b;border-bottom:2px solid #0b5d3b;padding-bottom:.1em;margin:1.1em 0 .4em}
 h3{font-size:11.5pt;margin:.8em 0 .3em}section{break-inside:auto}.break{break-before:page}
 .cover{border-inline-start:6px solid #0b5d3b;padding-inline-start:10px;margin-bottom:1em}.muted{color:#555;font-size:9pt}
@@ -37,6 +37,9 @@ table{border-collapse:collapse;width:100%;font-size:9pt;margin:.3em 0 .8em}th,td
 thead th{background:#eef4f0;border-bottom:1.5px solid #0b5d3b}tr{break-inside:avoid}td.n,th.n{text-align:end;font-variant-numeric:tabular-nums}
 .s{font-weight:700}tr.here{background:#eef4f0;font-weight:700}.chart{break-inside:avoid;margin:.2em 0 .6em}.chart svg{width:100%;height:auto}ul{margin:.2em 0;padding-inline-start:1.3em}
 `;
+
+/** Stalled KPIs named in the executive summary; the rest are in the off-track table. */
+const STALLED_SHOWN = 4;
 
 function statusText(lang: Lang, k: Pick<PackKpi, 'status'>): SafeHtml {
   const symbol = PROGRESS_STATUSES.find((s) => s.status === k.status)?.symbol ?? '';
@@ -81,7 +84,8 @@ ${data.synthetic ? html`<p class="notice">${T[lang].syntheticNotice}</p>` : ''}`
   const summary = html`<h2>${t.summary}</h2><p>${t.summaryLead(data.annex.length, onTrack, data.stalled.length)}</p>
 <p>${PROGRESS_STATUSES.filter((s) => data.statusCounts[s.status]).map((s, i) => html`${i ? ' · ' : ''}<span class="s">${s.symbol}</span> ${STATUS_LABEL[lang][s.status]}: ${formatNumber(lang, data.statusCounts[s.status])}`)}</p>
 <h3>${t.moved}</h3>${data.moved.length ? kpiTable(lang, data, data.moved, true) : html`<p>${t.movedNone}</p>`}
-<h3>${t.stalled}</h3>${data.stalled.length ? html`<ul>${data.stalled.slice(0, 8).map((k) => html`<li><strong>${k.code}</strong> ${named(lang, k)}: ${statusText(lang, k)}</li>`)}</ul>` : html`<p>${t.stalledNone}</p>`}`;
+<h3>${t.stalled}</h3>${data.stalled.length ? html`<ul>${data.stalled.slice(0, STALLED_SHOWN).map((k) => html`<li><strong>${k.code}</strong> ${named(lang, k)}: ${statusText(lang, k)}</li>`)}
+${data.stalled.length > STALLED_SHOWN ? html`<li>${t.andMore(data.stalled.length - STALLED_SHOWN)}</li>` : ''}</ul>` : html`<p>${t.stalledNone}</p>`}`;
 
   const cell = (pillar: string, unit: string) => data.grid.cells.find((c) => c.pillar === pillar && c.orgUnit === unit);
   const scorecard = html`<h2 class="break">${t.scorecard}</h2><p class="muted">${t.scorecardNote}</p>
