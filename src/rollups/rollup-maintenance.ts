@@ -47,6 +47,18 @@ CREATE TEMP TABLE IF NOT EXISTS rollup_key (indicator_id integer NOT NULL, perio
 CREATE TEMP TABLE IF NOT EXISTS rollup_ancestor (indicator_id integer NOT NULL, period_id integer NOT NULL, org_unit_id integer NOT NULL)
   ON COMMIT DELETE ROWS;`;
 
+/** Advisory-lock namespace of the pre-aggregates: one lock per indicator. */
+const ROLLUP_LOCK = 4_242;
+
+/**
+ * Writers of one indicator share its ancestors' rows (a province, the country). On a server with many
+ * connections, the second writer waits here until the first commits, then recomputes from what it committed:
+ * neither collides on those rows nor loses the other's values. Sorted, so two writers never wait on each other.
+ */
+async function lockIndicators(tx: Queryable, idsSql: string, params: unknown[] = []): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK}, k.id) FROM (${idsSql} ORDER BY 1) k`, params);
+}
+
 /**
  * Recomputes the pre-aggregates of the cells (indicator, period, org unit) that `keysSql` selects, and of all
  * their ancestors. Call inside the transaction that changed data_value, after the change.
@@ -55,6 +67,7 @@ export async function refreshRollups(tx: Queryable, keysSql: string): Promise<vo
   await tx.exec(KEY_DDL);
   // Fresh statistics let the planner probe the indexes for a single saved value and hash-join for a big import.
   await tx.exec(`INSERT INTO rollup_key ${keysSql}; ANALYZE rollup_key;`);
+  await lockIndicators(tx, 'SELECT DISTINCT indicator_id AS id FROM rollup_key');
   await tx.exec(`
     DELETE FROM value_total t USING rollup_key k
      WHERE t.indicator_id = k.indicator_id AND t.period_id = k.period_id AND t.org_unit_id = k.org_unit_id;
@@ -78,6 +91,7 @@ export async function refreshRollups(tx: Queryable, keysSql: string): Promise<vo
 /** Rebuilds the pre-aggregates of whole indicators from data_value, with their current attributes. */
 async function rebuildIndicators(tx: Queryable, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
+  await lockIndicators(tx, 'SELECT DISTINCT unnest($1::int[]) AS id', [ids]);
   await tx.query('DELETE FROM value_rollup WHERE indicator_id = ANY($1::int[])', [ids]);
   await tx.query('DELETE FROM value_total WHERE indicator_id = ANY($1::int[])', [ids]);
   await tx.query('DELETE FROM rollup_rule WHERE indicator_id = ANY($1::int[])', [ids]);
