@@ -10,6 +10,7 @@ import { resolveRow, type StagedRow } from './resolve-row.ts';
 import type { SourceRows } from './source-row.ts';
 import { checkImportRules } from './import-rules.ts';
 import { refreshRollups } from '../rollups/rollup-maintenance.ts';
+import { useBulkMemory } from '../db/bulk-memory.ts';
 
 export type ImportStrategy = 'create_and_update' | 'delete';
 
@@ -58,6 +59,8 @@ export interface ImportSummary {
 }
 
 const MAX_LISTED = 1000;
+/** Rows from which an import merges with more working memory. */
+const BULK_ROWS = 10_000;
 
 class DryRunRollback extends Error {}
 
@@ -122,6 +125,7 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
       }
       if (errorCount > 0 && !opts.skipInvalid) throw new DryRunRollback();
 
+      if (rowsRead >= BULK_ROWS) await useBulkMemory(tx);
       for (const e of await mergeAndCheck(tx)) addError(e);
       const ruleResult = await checkImportRules(tx);
       for (const e of ruleResult.errors) addError(e);

@@ -4,6 +4,7 @@
  * aggregate is current the moment the write commits: no nightly job, no refresh to wait for.
  */
 import type { Queryable } from '../db/database.ts';
+import { useBulkMemory } from '../db/bulk-memory.ts';
 
 /** The attributes a total depends on: the SQL that reads each indicator's current ones. */
 export const CURRENT_ROLLUP_RULE = `
@@ -59,14 +60,22 @@ async function lockIndicators(tx: Queryable, idsSql: string, params: unknown[] =
   await tx.query(`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK}, k.id) FROM (${idsSql} ORDER BY 1) k`, params);
 }
 
+/** Cells changed by one write from which its refresh first brings the big tables' statistics up to date. */
+const BIG_REFRESH = 10_000;
+
 /**
  * Recomputes the pre-aggregates of the cells (indicator, period, org unit) that `keysSql` selects, and of all
  * their ancestors. Call inside the transaction that changed data_value, after the change.
  */
 export async function refreshRollups(tx: Queryable, keysSql: string): Promise<void> {
   await tx.exec(KEY_DDL);
+  const keys = (await tx.query(`INSERT INTO rollup_key ${keysSql}`)).rowCount;
   // Fresh statistics let the planner probe the indexes for a single saved value and hash-join for a big import.
-  await tx.exec(`INSERT INTO rollup_key ${keysSql}; ANALYZE rollup_key;`);
+  // A big import has just grown data_value (and will grow value_total) inside this transaction, where no
+  // autovacuum can see it: without fresh statistics the planner takes them for small and nests loops over them.
+  const big = keys >= BIG_REFRESH;
+  if (big) await useBulkMemory(tx);
+  await tx.exec(big ? 'ANALYZE rollup_key, data_value' : 'ANALYZE rollup_key');
   await lockIndicators(tx, 'SELECT DISTINCT indicator_id AS id FROM rollup_key');
   await tx.exec(`
     DELETE FROM value_total t USING rollup_key k
@@ -77,7 +86,7 @@ export async function refreshRollups(tx: Queryable, keysSql: string): Promise<vo
     )};
     INSERT INTO rollup_ancestor
     SELECT DISTINCT k.indicator_id, k.period_id, c.ancestor_id FROM rollup_key k JOIN org_unit_closure c ON c.descendant_id = k.org_unit_id;
-    ANALYZE rollup_ancestor;
+    ANALYZE rollup_ancestor${big ? ', value_total' : ''};
     DELETE FROM value_rollup v USING rollup_ancestor a
      WHERE v.indicator_id = a.indicator_id AND v.period_id = a.period_id AND v.org_unit_id = a.org_unit_id;
     ${ROLLUPS(
