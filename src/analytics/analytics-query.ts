@@ -207,23 +207,27 @@ export async function seriesEnds(
     }
   }
   if (own.length && units.length) {
-    const periodIds = new Map((await db.query<{ id: number; code: string }>(
-      'SELECT id, code FROM period WHERE code = ANY($1::text[])', [[...new Set(own.flatMap((s) => s.periods.map((p) => p.code)))]])).rows
-      .map((r) => [r.id, r.code]));
     const wanted = own.flatMap((s) => s.periods.map((p) => [s.indicator.id, p.code] as const));
-    // Only what the ends need crosses to the application: four numbers a cell-period.
-    const res = await db.query<{ i: number; o: number; p: number; v: number }>(
-      `SELECT r.indicator_id AS i, r.org_unit_id AS o, r.period_id AS p,
-         CASE WHEN x.unit_type = 'percentage'
-           THEN CASE WHEN r.denominator <> 0 AND r.numerator IS NOT NULL THEN 100 * r.numerator / r.denominator END
-           ELSE r.value END AS v
-         FROM unnest($1::int[], $2::text[]) AS w(indicator_id, period)
-         JOIN period p ON p.code = w.period
-         JOIN value_rollup r ON r.indicator_id = w.indicator_id AND r.period_id = p.id AND r.org_unit_id = ANY($3::int[])
-         JOIN indicator x ON x.id = r.indicator_id`,
+    // Only the two ends cross to the application: four numbers a cell, whatever the length of the series.
+    const res = await db.query<{ i: number; o: number; fp: string; fv: number; lp: string; lv: number }>(
+      `WITH v AS (
+         SELECT r.indicator_id AS i, r.org_unit_id AS o, p.code AS period, p.start_date,
+           CASE WHEN x.unit_type = 'percentage'
+             THEN CASE WHEN r.denominator <> 0 AND r.numerator IS NOT NULL THEN 100 * r.numerator / r.denominator END
+             ELSE r.value END AS v
+           FROM unnest($1::int[], $2::text[]) AS w(indicator_id, period)
+           JOIN period p ON p.code = w.period
+           JOIN value_rollup r ON r.indicator_id = w.indicator_id AND r.period_id = p.id AND r.org_unit_id = ANY($3::int[])
+           JOIN indicator x ON x.id = r.indicator_id)
+       SELECT i, o, (array_agg(period ORDER BY start_date))[1] AS fp, (array_agg(v ORDER BY start_date))[1] AS fv,
+              (array_agg(period ORDER BY start_date DESC))[1] AS lp, (array_agg(v ORDER BY start_date DESC))[1] AS lv
+         FROM v WHERE v IS NOT NULL GROUP BY i, o`,
       [wanted.map((w) => w[0]), wanted.map((w) => w[1]), units.map((u) => u.id)],
     );
-    for (const r of res.rows) if (r.v !== null) keep(r.i, r.o, { period: periodIds.get(r.p)!, value: r.v });
+    for (const r of res.rows) {
+      keep(r.i, r.o, { period: r.fp, value: r.fv });
+      keep(r.i, r.o, { period: r.lp, value: r.lv });
+    }
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { resolveRow, type StagedRow } from './resolve-row.ts';
 import type { SourceRows } from './source-row.ts';
 import { checkImportRules } from './import-rules.ts';
 import { refreshRollups } from '../rollups/rollup-maintenance.ts';
+import { useBulkMemory } from '../db/bulk-memory.ts';
 
 export type ImportStrategy = 'create_and_update' | 'delete';
 
@@ -28,7 +29,11 @@ export interface ImportOptions {
   /** The codes a small input names, when known up front (a form's value): only those are looked up. */
   only?: { indicators: string[]; orgUnits: string[]; periods: string[] };
   batchSize?: number;
+  /** Report what happened to each accepted row (for saves that share one import). */
+  rowActions?: boolean;
 }
+
+export type RowAction = 'create' | 'update' | 'unchanged' | 'delete' | 'ignore';
 
 export interface ImportCounts {
   imported: number;
@@ -49,9 +54,13 @@ export interface ImportSummary {
   errors: RowError[];
   warnings: RowError[];
   importId: number | null;
+  /** With the rowActions option: each accepted row's action, by row number. */
+  rowActions?: Map<number, RowAction>;
 }
 
 const MAX_LISTED = 1000;
+/** Rows from which an import merges with more working memory. */
+const BULK_ROWS = 10_000;
 
 class DryRunRollback extends Error {}
 
@@ -116,6 +125,7 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
       }
       if (errorCount > 0 && !opts.skipInvalid) throw new DryRunRollback();
 
+      if (rowsRead >= BULK_ROWS) await useBulkMemory(tx);
       for (const e of await mergeAndCheck(tx)) addError(e);
       const ruleResult = await checkImportRules(tx);
       for (const e of ruleResult.errors) addError(e);
@@ -124,6 +134,7 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
 
       const counts = await classify(tx);
       counts.ignored += ignoredRows;
+      const rowActions = opts.rowActions ? await actionsByRow(tx) : undefined;
       let importId: number | null = null;
       if (!dryRun) importId = await apply(tx, opts);
       summary = {
@@ -135,9 +146,10 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
         errors,
         warnings: ruleResult.warnings,
         importId,
+        ...(rowActions ? { rowActions } : {}),
       };
       if (importId !== null) {
-        await tx.query('UPDATE import_job SET summary = $2 WHERE id = $1', [importId, JSON.stringify({ ...summary, errors: errors.slice(0, 100) })]);
+        await tx.query('UPDATE import_job SET summary = $2 WHERE id = $1', [importId, JSON.stringify({ ...summary, rowActions: undefined, errors: errors.slice(0, 100) })]);
       }
       if (dryRun) throw new DryRunRollback();
     });
@@ -281,6 +293,11 @@ async function classify(tx: Queryable): Promise<ImportCounts> {
   const res = await tx.query<{ action: string; n: number }>('SELECT action, count(*)::int AS n FROM import_final GROUP BY action');
   const n = (a: string) => res.rows.find((r) => r.action === a)?.n ?? 0;
   return { imported: n('create'), updated: n('update'), unchanged: n('unchanged'), ignored: n('ignore'), deleted: n('delete') };
+}
+
+async function actionsByRow(tx: Queryable): Promise<Map<number, RowAction>> {
+  const res = await tx.query<{ row_no: number; action: RowAction }>('SELECT row_no, action FROM import_final');
+  return new Map(res.rows.map((r) => [r.row_no, r.action]));
 }
 
 async function apply(tx: Queryable, opts: ImportOptions): Promise<number> {

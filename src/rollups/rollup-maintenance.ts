@@ -4,6 +4,7 @@
  * aggregate is current the moment the write commits: no nightly job, no refresh to wait for.
  */
 import type { Queryable } from '../db/database.ts';
+import { useBulkMemory } from '../db/bulk-memory.ts';
 
 /** The attributes a total depends on: the SQL that reads each indicator's current ones. */
 export const CURRENT_ROLLUP_RULE = `
@@ -47,14 +48,35 @@ CREATE TEMP TABLE IF NOT EXISTS rollup_key (indicator_id integer NOT NULL, perio
 CREATE TEMP TABLE IF NOT EXISTS rollup_ancestor (indicator_id integer NOT NULL, period_id integer NOT NULL, org_unit_id integer NOT NULL)
   ON COMMIT DELETE ROWS;`;
 
+/** Advisory-lock namespace of the pre-aggregates: one lock per indicator. */
+const ROLLUP_LOCK = 4_242;
+
+/**
+ * Writers of one indicator share its ancestors' rows (a province, the country). On a server with many
+ * connections, the second writer waits here until the first commits, then recomputes from what it committed:
+ * neither collides on those rows nor loses the other's values. Sorted, so two writers never wait on each other.
+ */
+async function lockIndicators(tx: Queryable, idsSql: string, params: unknown[] = []): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK}, k.id) FROM (${idsSql} ORDER BY 1) k`, params);
+}
+
+/** Cells changed by one write from which its refresh first brings the big tables' statistics up to date. */
+const BIG_REFRESH = 10_000;
+
 /**
  * Recomputes the pre-aggregates of the cells (indicator, period, org unit) that `keysSql` selects, and of all
  * their ancestors. Call inside the transaction that changed data_value, after the change.
  */
 export async function refreshRollups(tx: Queryable, keysSql: string): Promise<void> {
   await tx.exec(KEY_DDL);
+  const keys = (await tx.query(`INSERT INTO rollup_key ${keysSql}`)).rowCount;
   // Fresh statistics let the planner probe the indexes for a single saved value and hash-join for a big import.
-  await tx.exec(`INSERT INTO rollup_key ${keysSql}; ANALYZE rollup_key;`);
+  // A big import has just grown data_value (and will grow value_total) inside this transaction, where no
+  // autovacuum can see it: without fresh statistics the planner takes them for small and nests loops over them.
+  const big = keys >= BIG_REFRESH;
+  if (big) await useBulkMemory(tx);
+  await tx.exec(big ? 'ANALYZE rollup_key, data_value' : 'ANALYZE rollup_key');
+  await lockIndicators(tx, 'SELECT DISTINCT indicator_id AS id FROM rollup_key');
   await tx.exec(`
     DELETE FROM value_total t USING rollup_key k
      WHERE t.indicator_id = k.indicator_id AND t.period_id = k.period_id AND t.org_unit_id = k.org_unit_id;
@@ -64,7 +86,7 @@ export async function refreshRollups(tx: Queryable, keysSql: string): Promise<vo
     )};
     INSERT INTO rollup_ancestor
     SELECT DISTINCT k.indicator_id, k.period_id, c.ancestor_id FROM rollup_key k JOIN org_unit_closure c ON c.descendant_id = k.org_unit_id;
-    ANALYZE rollup_ancestor;
+    ANALYZE rollup_ancestor${big ? ', value_total' : ''};
     DELETE FROM value_rollup v USING rollup_ancestor a
      WHERE v.indicator_id = a.indicator_id AND v.period_id = a.period_id AND v.org_unit_id = a.org_unit_id;
     ${ROLLUPS(
@@ -78,6 +100,7 @@ export async function refreshRollups(tx: Queryable, keysSql: string): Promise<vo
 /** Rebuilds the pre-aggregates of whole indicators from data_value, with their current attributes. */
 async function rebuildIndicators(tx: Queryable, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
+  await lockIndicators(tx, 'SELECT DISTINCT unnest($1::int[]) AS id', [ids]);
   await tx.query('DELETE FROM value_rollup WHERE indicator_id = ANY($1::int[])', [ids]);
   await tx.query('DELETE FROM value_total WHERE indicator_id = ANY($1::int[])', [ids]);
   await tx.query('DELETE FROM rollup_rule WHERE indicator_id = ANY($1::int[])', [ids]);

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import { importRows } from '../../importexport/import-pipeline.ts';
-import type { SourceRow } from '../../importexport/source-row.ts';
 import { listDataValues, dataValueHistory } from '../../datavalues/data-value-queries.ts';
+import { ValueSaver } from '../../datavalues/value-saver.ts';
 import { actor, type TypedApp } from '../server.ts';
 
 const cellKey = {
@@ -13,11 +12,9 @@ const cellKey = {
 };
 const measure = z.union([z.number(), z.string(), z.null()]).optional();
 
-async function* one(row: SourceRow) {
-  yield row;
-}
-
 export function dataValueRoutes(app: TypedApp, db: Database): void {
+  const saver = new ValueSaver(db);
+
   app.get('/api/data-values', {
     schema: {
       tags: ['data values'],
@@ -49,8 +46,7 @@ export function dataValueRoutes(app: TypedApp, db: Database): void {
   }, async (req, reply) => {
     const b = req.body;
     const text = (v: string | number | null | undefined) => (v === undefined ? undefined : v === null ? '' : String(v));
-    const summary = await importRows(db, one({
-      row: 1,
+    const summary = await saver.save({
       indicator: b.indicator,
       orgUnit: b.orgUnit,
       period: b.period,
@@ -59,17 +55,14 @@ export function dataValueRoutes(app: TypedApp, db: Database): void {
       numerator: text(b.numerator),
       denominator: text(b.denominator),
       comment: b.comment === undefined ? undefined : b.comment,
-    }), { user: actor(), format: 'form', only: { indicators: [b.indicator], orgUnits: [b.orgUnit], periods: [b.period.trim()] } });
+    }, actor());
     return reply.status(summary.status === 'error' ? 422 : 200).send(summary);
   });
 
   app.delete('/api/data-values', {
     schema: { tags: ['data values'], summary: 'Remove one value (its history is kept)', querystring: z.object(cellKey) },
   }, async (req, reply) => {
-    const q = req.query;
-    const summary = await importRows(db, one({ row: 1, ...q }), {
-      user: actor(), format: 'form', strategy: 'delete', only: { indicators: [q.indicator], orgUnits: [q.orgUnit], periods: [q.period.trim()] },
-    });
+    const summary = await saver.save({ ...req.query, deleted: true }, actor());
     return reply.status(summary.status === 'error' ? 422 : 200).send(summary);
   });
 }
