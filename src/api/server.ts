@@ -8,6 +8,7 @@ import Fastify, {
 } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import compress from '@fastify/compress';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Connection } from '../db/connect.ts';
 import { errorHandler } from './http-errors.ts';
@@ -70,8 +71,13 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean; en
   completenessRoutes(typed, conn.db);
   scorecardRoutes(typed, conn.db);
   calculatedIndicatorRoutes(typed, conn.db);
-  publicRoutes(typed, conn.db, published);
-  portalRoutes(typed);
+  // The portal and open data travel compressed to a browser that accepts it: readers are often on slow connections.
+  await app.register(async (compressed) => {
+    await compressed.register(compress, { globalDecompression: false });
+    const routes = compressed.withTypeProvider<ZodTypeProvider>();
+    publicRoutes(routes, conn.db, published);
+    portalRoutes(routes);
+  });
   reviewPackRoutes(typed, conn.db, published.disclosure!);
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;

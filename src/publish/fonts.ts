@@ -29,9 +29,9 @@ export function fontFile(name: FontName): Buffer {
 }
 
 /** @font-face rules with the fonts inlined as data URLs: a document that needs nothing else to render. */
-export function embeddedFontFaces(): string {
+export function embeddedFontFaces(opts: { urdu: boolean }): string {
   const face = (family: string, name: FontName, weight: number) =>
     `@font-face{font-family:"${family}";font-weight:${weight};src:url(data:font/woff2;base64,${fontFile(name).toString('base64')}) format("woff2")}`;
-  return [face('Noto Nastaliq Urdu', 'urdu', 400), face('Noto Sans', 'latin', 400), face('Noto Sans', 'latinBold', 700),
+  return [opts.urdu ? face('Noto Nastaliq Urdu', 'urdu', 400) : '', face('Noto Sans', 'latin', 400), face('Noto Sans', 'latinBold', 700),
     face('Noto Sans Symbols 2', 'symbols', 400)].join('');
 }

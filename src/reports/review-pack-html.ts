@@ -127,5 +127,5 @@ ${data.pillars.map((p) => {
 
 function document(lang: Lang, title: string, body: SafeHtml): string {
   return html`<!doctype html><html lang="${lang}" dir="${DIRECTION[lang]}"><head><meta charset="utf-8"><title>${title}</title>
-<style>${trusted(embeddedFontFaces())}${trusted(STYLE)}</style></head><body>${body}</body></html>`.text;
+<style>${trusted(embeddedFontFaces({ urdu: lang === 'ur' }))}${trusted(STYLE)}</style></head><body>${body}</body></html>`.text;
 }

@@ -182,7 +182,7 @@ ${area ? html`<p><a href="/portal/${lang}/indicators/${ind.code}?period=${period
 <dt>${t.aggregation}</dt><dd>${t.aggregationText[ind.aggregation.overOrgUnits as 'sum']}; ${t.aggregationTime[ind.aggregation.overTime as 'sum']}</dd>
 <dt>${t.disaggregations}</dt><dd>${ind.disaggregations.length ? ind.disaggregations.map((d) => named(lang, d)).join(lang === 'ur' ? '، ' : ', ') : t.none}</dd>
 <dt>${t.disclosure}</dt><dd>${suppressionNote(lang, ctx.threshold)}</dd></dl>
-<h2>${t.source}</h2><dl><dt>${t.responsible}</dt><dd>${ind.institutions.map((i) => named(lang, i)).join('، ')}</dd>
+<h2>${t.source}</h2><dl><dt>${t.responsible}</dt><dd>${ind.institutions.map((i) => named(lang, i)).join(lang === 'ur' ? '، ' : ', ')}</dd>
 <dt>${t.verification}</dt><dd>${ind.meansOfVerification}</dd></dl>
 <h2>${t.download}</h2><p><a href="/api/public/indicators/${ind.code}/data.csv">CSV</a> · <a href="/api/public/indicators/${ind.code}/data.json">JSON</a></p>`);
 }
