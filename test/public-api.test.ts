@@ -104,6 +104,15 @@ describe('public API', () => {
     expect(pkg.resources[1].schema.fields.map((f: { name: string }) => f.name)).toEqual(Object.keys(indicators[0]!));
   });
 
+  it('shows a changed value at once, though answers are kept between reads', async () => {
+    const karachi = async () => ((await get('/api/public/indicators/T-COUNT/data.json')).json().observations as { org_unit: string; sex: string | null; value: number }[])
+      .find((o) => o.org_unit === 'PK-SD-KHI' && o.sex === null)!.value;
+    expect(await karachi()).toBe(200);
+    const put = await app.inject({ method: 'PUT', url: '/api/data-values', payload: { indicator: 'T-COUNT', orgUnit: 'PK-SD-KHI', period: '2025Q4', value: 210 } });
+    expect(put.statusCode).toBe(200);
+    expect(await karachi()).toBe(210);
+  });
+
   it('serves the scorecard and reporting status of the public indicators only', async () => {
     const card = (await get('/api/public/scorecard?period=2025Q4')).json();
     expect(card.indicators.map((i: { code: string }) => i.code)).not.toContain('T-PKR');

@@ -75,7 +75,11 @@ async function assemble(db: Queryable, scope: PublicationScope, codes?: string[]
 }
 
 /** The public indicators' metadata, without their values. */
-export async function publicIndicators(db: Queryable, scope: PublicationScope): Promise<PublicIndicator[]> {
+export function publicIndicators(db: Queryable, scope: PublicationScope): Promise<PublicIndicator[]> {
+  return kept(db, scope, 'indicators', () => indicatorMetadataList(db, scope));
+}
+
+async function indicatorMetadataList(db: Queryable, scope: PublicationScope): Promise<PublicIndicator[]> {
   const scoped = await indicatorsInScope(db, scope);
   const extent = await indicatorDataExtent(db, scope, scoped.map((i) => i.id));
   const targets = await targetsOf(db, scoped.map((i) => i.id));
@@ -87,31 +91,44 @@ export async function publicIndicators(db: Queryable, scope: PublicationScope): 
   });
 }
 
-/** One indicator's dataset, or null when it is unknown or not in the scope (the caller answers 404 either way). */
-export async function indicatorDataset(db: Queryable, scope: PublicationScope, code: string): Promise<IndicatorDataset | null> {
-  const { tables, units, indicators } = await assemble(db, scope, [code]);
-  if (!tables[0]) return null;
-  const categories = categoryColumns([tables[0].indicator]);
-  return { indicator: indicators[0]!, categories, observations: openDataRows(tables, units, categories) };
+/** Answers kept per database until the data changes: the public reads far more often than anyone writes. */
+const answers = new WeakMap<Queryable, Map<string, { version: string; answer: Promise<unknown> }>>();
+/** Enough for every indicator page, scorecard and quarter a reader asks for; the oldest goes first. */
+const MAX_KEPT = 500;
+
+async function kept<T>(db: Queryable, scope: PublicationScope, key: string, compute: () => Promise<T>): Promise<T> {
+  const version = `${scope.audience}|${scope.disclosure?.threshold}|${await dataVersion(db, scope)}`;
+  let byKey = answers.get(db);
+  if (!byKey) answers.set(db, (byKey = new Map()));
+  const found = byKey.get(key);
+  if (found?.version === version) return found.answer as Promise<T>;
+  const answer = compute();
+  byKey.delete(key);
+  byKey.set(key, { version, answer });
+  if (byKey.size > MAX_KEPT) byKey.delete(byKey.keys().next().value!);
+  answer.catch(() => byKey.delete(key));
+  return answer;
 }
 
-const bulkCache = new WeakMap<Queryable, { version: string; dataset: Promise<BulkDataset> }>();
+/** One indicator's dataset, or null when it is unknown or not in the scope (the caller answers 404 either way). */
+export function indicatorDataset(db: Queryable, scope: PublicationScope, code: string): Promise<IndicatorDataset | null> {
+  return kept(db, scope, `indicator|${code}`, async () => {
+    const { tables, units, indicators } = await assemble(db, scope, [code]);
+    if (!tables[0]) return null;
+    const categories = categoryColumns([tables[0].indicator]);
+    return { indicator: indicators[0]!, categories, observations: openDataRows(tables, units, categories) };
+  });
+}
 
-/** Every public indicator and value; computed once per change of the data and kept. */
-export async function bulkDataset(db: Queryable, scope: PublicationScope): Promise<BulkDataset> {
-  const version = `${scope.audience}|${scope.disclosure?.threshold}|${await dataVersion(db, scope)}`;
-  const cached = bulkCache.get(db);
-  if (cached?.version === version) return cached.dataset;
-  const dataset = (async () => {
+/** Every public indicator and value. */
+export function bulkDataset(db: Queryable, scope: PublicationScope): Promise<BulkDataset> {
+  return kept(db, scope, 'bulk', async () => {
     const { tables, units, indicators } = await assemble(db, scope);
     const categories = categoryColumns(tables.map((t) => t.indicator));
     const observations = openDataRows(tables, units, categories);
     let csv: string | undefined;
     return { categories, indicators, observations, csv: () => (csv ??= openDataCsv(observations, categories)) };
-  })();
-  bulkCache.set(db, { version, dataset });
-  dataset.catch(() => bulkCache.delete(db));
-  return dataset;
+  });
 }
 
 export interface PublicScorecard {
@@ -134,7 +151,11 @@ async function portalFramework(db: Queryable, scope: PublicationScope): Promise<
 }
 
 /** The national (or one province's) scorecard as of a quarter: the latest with data unless one is asked for. */
-export async function publicScorecard(db: Queryable, scope: PublicationScope, req: { period?: string; orgUnit: string }): Promise<PublicScorecard | null> {
+export function publicScorecard(db: Queryable, scope: PublicationScope, req: { period?: string; orgUnit: string }): Promise<PublicScorecard | null> {
+  return kept(db, scope, `scorecard|${req.orgUnit}|${req.period ?? ''}`, () => scorecardOf(db, scope, req));
+}
+
+async function scorecardOf(db: Queryable, scope: PublicationScope, req: { period?: string; orgUnit: string }): Promise<PublicScorecard | null> {
   const unit = (await db.query<{ code: string; nameEn: string; nameUr: string; level: string }>(
     `SELECT code, name_en AS "nameEn", name_ur AS "nameUr", level FROM org_unit WHERE code = $1 AND level IN ('country', 'province')`, [req.orgUnit])).rows[0];
   if (!unit) return null;
@@ -144,7 +165,9 @@ export async function publicScorecard(db: Queryable, scope: PublicationScope, re
   const grid = await pillarGridInScope(db, scope, {
     framework, assessedAt: period, level: unit.level === 'country' ? 'province' : 'district', orgUnit: unit.code,
   });
-  const rows = await indicatorScorecardInScope(db, scope, { framework, orgUnits: [unit.code], assessedAt: period });
+  // A province is judged on its own indicators; federal ones have no provincial value.
+  const indicators = (await indicatorsInScope(db, scope, { framework })).filter((i) => unit.level === 'country' || i.lowestLevel !== 'federal');
+  const rows = await indicatorScorecardInScope(db, scope, { indicators: indicators.map((i) => i.code), orgUnits: [unit.code], assessedAt: period });
   return {
     period,
     orgUnit: { code: unit.code, nameEn: unit.nameEn, nameUr: unit.nameUr },
@@ -167,7 +190,12 @@ export interface ReportingStatus {
 }
 
 /** Which institutions report, and on time, over the four quarters up to `to` (the latest with data by default). */
-export async function reportingStatus(db: Queryable, scope: PublicationScope, req: { to?: string }): Promise<ReportingStatus | null> {
+export function reportingStatus(db: Queryable, scope: PublicationScope, req: { to?: string }): Promise<ReportingStatus | null> {
+  // Reports fall due as days pass, not only as data changes: the day is part of the key.
+  return kept(db, scope, `reporting|${req.to ?? ''}|${new Date().toISOString().slice(0, 10)}`, () => reportingStatusOf(db, scope, req));
+}
+
+async function reportingStatusOf(db: Queryable, scope: PublicationScope, req: { to?: string }): Promise<ReportingStatus | null> {
   const to = req.to ? parsePeriod(req.to) : await latestQuarterWithData(db, scope).then((c) => (c ? parsePeriod(c) : null));
   const framework = await portalFramework(db, scope);
   if (!to || !framework) return null;
