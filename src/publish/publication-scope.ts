@@ -21,7 +21,7 @@ import {
   type PillarGrid,
 } from '../analytics/scorecard.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../domain/disclosure-control.ts';
-import type { Aggregation, Polarity, ReportingLevel, UnitType } from '../domain/framework.ts';
+import type { Aggregation, IndicatorDef, Polarity, ReportingLevel, UnitType } from '../domain/framework.ts';
 import type { PeriodType } from '../domain/period.ts';
 
 export type Audience = 'committee' | 'public';
@@ -54,20 +54,9 @@ export function publicScope(rule: DisclosureRule = DEFAULT_DISCLOSURE_RULE): Pub
 }
 
 /** An indicator as a publication describes it. */
-export interface ScopedIndicator {
+export interface ScopedIndicator extends Pick<IndicatorDef, 'code' | 'nameEn' | 'nameUr' | 'definitionEn' | 'definitionUr' | 'unitType'
+  | 'aggregationOrg' | 'aggregationTime' | 'polarity' | 'frequency' | 'lowestLevel' | 'meansOfVerification'> {
   id: number;
-  code: string;
-  nameEn: string;
-  nameUr: string;
-  definitionEn: string;
-  definitionUr: string;
-  unitType: UnitType;
-  aggregationOrg: Aggregation;
-  aggregationTime: Aggregation;
-  polarity: Polarity;
-  frequency: PeriodType;
-  lowestLevel: ReportingLevel;
-  meansOfVerification: string;
   framework: string;
   pillar: string;
   objective: string;

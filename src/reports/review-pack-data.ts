@@ -86,9 +86,13 @@ export interface ReviewPackData {
 
 const STALLED: ReadonlySet<ProgressStatus> = new Set(['moving_away', 'limited_progress', 'acceleration_needed', 'not_achieved', 'stale']);
 
-/** The period an indicator's value for a quarter answers: the quarter, or the indicator's own longer period ending in or after it. */
-export function packPeriodFor(frequency: ScopedIndicator['frequency'], quarter: Period): Period {
-  return monthsOfType(frequency) <= 3 ? quarter : periodContaining(frequency, quarter.end);
+/**
+ * The period an indicator's value for a quarter answers: the quarter, or the indicator's own longer period ending
+ * in or after it. Released figures keep to the indicator's own periods (a monthly one shows the quarter's last
+ * month), as open data does: a quarter's sum published beside its months would let a reader solve for a hidden month.
+ */
+function packPeriodFor(frequency: ScopedIndicator['frequency'], quarter: Period, ownPeriodsOnly: boolean): Period {
+  return monthsOfType(frequency) <= 3 && !ownPeriodsOnly ? quarter : periodContaining(frequency, quarter.end);
 }
 
 function ownerFor(ind: ScopedIndicator, unit: string): PackKpi['owner'] {
@@ -149,7 +153,7 @@ export async function reviewPackData(
     : [];
   const statusOf = new Map<string, IndicatorScorecardRow>(statusRows.map((r) => [r.indicator, r]));
 
-  const own = new Map(indicators.map((i) => [i.code, packPeriodFor(i.frequency, quarter)]));
+  const own = new Map(indicators.map((i) => [i.code, packPeriodFor(i.frequency, quarter, scope.disclosure !== null)]));
   const trendIndicators = grid.pillars.flatMap((p) => indicators
     .filter((i) => i.pillar === p.code && statusOf.get(i.code)?.target)
     .slice(0, KEY_KPIS_PER_PILLAR));

@@ -86,12 +86,16 @@ describe('quarterly review pack', () => {
     expect((await app.inject({ url: '/api/review-packs?period=2025Q4&colour=red' })).statusCode).toBe(400);
   });
 
-  it('marked for release, shows only public KPIs and suppresses small counts', async () => {
+  it('marked for release, shows only public KPIs, each as the public API publishes it', async () => {
     const pack = await buildReviewPack(conn.db, { period: '2025Q4', orgUnit: 'PK-KP', lang: 'en', release: { rule: { threshold: 10 } }, generatedAt: GENERATED_AT });
     const codes = new Set(pack.data.annex.map((k) => k.code));
     for (const internal of ['RSK-03', 'RSK-08', 'RIN-06']) expect(codes.has(internal)).toBe(false);
     for (const k of pack.data.annex) {
       if (k.unitType === 'count' && k.current.value !== null) expect(k.current.value === 0 || k.current.value >= 10, k.code).toBe(true);
+      const published = (await app.inject({ url: `/api/public/indicators/${k.code}/data.json?orgUnit=PK-KP&period=${k.current.period}` })).json();
+      const total = published.observations.find((o: Record<string, unknown>) => published.categories.every((c: string) => o[c] === null));
+      expect({ value: k.current.value, suppressed: k.current.suppressed }, k.code).toEqual(
+        total ? { value: total.value, suppressed: total.suppressed } : { value: null, suppressed: null });
     }
     expect(pack.html).toContain('For release');
   });
