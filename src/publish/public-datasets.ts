@@ -120,6 +120,11 @@ export function indicatorDataset(db: Queryable, scope: PublicationScope, code: s
   });
 }
 
+/** The disaggregation columns of the bulk files, known without computing a value. */
+export async function openDataCategories(db: Queryable, scope: PublicationScope): Promise<string[]> {
+  return categoryColumns(await indicatorsInScope(db, scope));
+}
+
 /** Every public indicator and value. */
 export function bulkDataset(db: Queryable, scope: PublicationScope): Promise<BulkDataset> {
   return kept(db, scope, 'bulk', async () => {

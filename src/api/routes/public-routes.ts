@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { dataPackage, indicatorsCsv, openDataCsv, OPEN_DATA_LICENCE, type OpenDataRow } from '../../publish/open-data.ts';
 import { hasSyntheticValues, type PublicationScope } from '../../publish/publication-scope.ts';
-import { bulkDataset, indicatorDataset, publicIndicators, publicScorecard, reportingStatus } from '../../publish/public-datasets.ts';
+import { bulkDataset, indicatorDataset, openDataCategories, publicIndicators, publicScorecard, reportingStatus } from '../../publish/public-datasets.ts';
 import { NotFoundError } from '../http-errors.ts';
 import type { TypedApp } from '../server.ts';
 
@@ -84,10 +84,7 @@ export function publicRoutes(app: TypedApp, db: Database, scope: PublicationScop
 
   app.get('/api/public/datapackage.json', {
     schema: { tags, summary: 'Frictionless data package describing data.csv and indicators.csv: fields, types, licence (CC BY 4.0)', querystring: none },
-  }, async () => {
-    const d = await bulkDataset(db, scope);
-    return dataPackage(d.categories, scope.disclosure!.threshold, new Date().toISOString());
-  });
+  }, async () => dataPackage(await openDataCategories(db, scope), scope.disclosure!.threshold, new Date().toISOString()));
 
   app.get('/api/public/scorecard', {
     schema: {
