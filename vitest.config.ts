@@ -13,8 +13,9 @@ export default defineConfig({
         name: engine,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
         env: { JAIZA_TEST_ENGINE: engine },
-        // Pure domain tests do not touch the database; run them once.
-        exclude: engine === 'postgres' ? ['src/domain/**', 'node_modules/**'] : ['node_modules/**'],
+        // Pure domain tests do not touch the database, and browser and PDF tests (test/e2e) check what a reader sees:
+        // run them once.
+        exclude: engine === 'postgres' ? ['src/domain/**', 'test/e2e/**', 'node_modules/**'] : ['node_modules/**'],
       },
     })),
   },

@@ -17,6 +17,7 @@ const base: Omit<IndicatorDef, 'code' | 'nameEn' | 'unitType' | 'aggregationOrg'
   baselinePeriod: null,
   minValue: null,
   maxValue: null,
+  public: true,
 };
 
 export const testFramework: FrameworkDef = {

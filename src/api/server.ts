@@ -8,6 +8,7 @@ import Fastify, {
 } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import compress from '@fastify/compress';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Connection } from '../db/connect.ts';
 import { errorHandler } from './http-errors.ts';
@@ -22,11 +23,16 @@ import { analyticsRoutes } from './routes/analytics-routes.ts';
 import { completenessRoutes } from './routes/completeness-routes.ts';
 import { scorecardRoutes } from './routes/scorecard-routes.ts';
 import { calculatedIndicatorRoutes } from './routes/calculated-indicator-routes.ts';
+import { publicRoutes } from './routes/public-routes.ts';
+import { portalRoutes } from './routes/portal-routes.ts';
+import { reviewPackRoutes } from './routes/review-pack-routes.ts';
+import { disclosureRuleFromEnv, publicScope } from '../publish/publication-scope.ts';
 
 export type App = FastifyInstance;
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
-export async function buildServer(conn: Connection, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildServer(conn: Connection, opts: { logger?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<FastifyInstance> {
+  const published = publicScope(disclosureRuleFromEnv(opts.env));
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 2 * 1024 * 1024 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -46,7 +52,7 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean } =
           'Results framework, reporting data, import/export (Jaiza CSV/JSON, XLSX templates, DHIS2) and validation for the National Prevention of Violent Extremism Policy 2024.',
         license: { name: 'BSD-3-Clause', identifier: 'BSD-3-Clause' },
       },
-      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'dhis2'].map((name) => ({ name })),
+      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'dhis2', 'reports', 'public'].map((name) => ({ name })),
     },
     transform: jsonSchemaTransform,
   });
@@ -65,6 +71,14 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean } =
   completenessRoutes(typed, conn.db);
   scorecardRoutes(typed, conn.db);
   calculatedIndicatorRoutes(typed, conn.db);
+  // The portal and open data travel compressed to a browser that accepts it: readers are often on slow connections.
+  await app.register(async (compressed) => {
+    await compressed.register(compress, { globalDecompression: false });
+    const routes = compressed.withTypeProvider<ZodTypeProvider>();
+    publicRoutes(routes, conn.db, published);
+    portalRoutes(routes);
+  });
+  reviewPackRoutes(typed, conn.db, published.disclosure!);
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;
 }

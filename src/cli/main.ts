@@ -22,6 +22,8 @@ import { buildServer } from '../api/server.ts';
 import { progressBar } from './progress.ts';
 import { queryAnalytics } from '../analytics/analytics-query.ts';
 import { resolvePeriodExpression } from '../domain/relative-period.ts';
+import { disclosureRuleFromEnv } from '../publish/publication-scope.ts';
+import { buildReviewPack, reviewPackPdf } from '../reports/review-pack-service.ts';
 
 const program = new Command();
 program
@@ -258,6 +260,28 @@ program.command('query')
       const v = c.value === null ? '' : String(Math.round(c.value * 100) / 100);
       console.log([c.indicator, c.orgUnit, c.period, v, c.numerator ?? '', c.denominator ?? '', c.values].join('\t'));
     }
+  }));
+
+program.command('report')
+  .description('Write the quarterly review pack for the Apex Committee (national) or a province, as PDF or printable HTML')
+  .requiredOption('--period <quarter>', 'e.g. 2025Q4')
+  .option('--org-unit <code>', 'PK for the national pack, or a province such as PK-KP', 'PK')
+  .addOption(new Option('--lang <lang>', 'language').choices(['en', 'ur']).default('en'))
+  .option('--release', 'for release: public indicators and accepted values only, small counts suppressed')
+  .option('--out <file>', 'pack.pdf, or pack.html for the printable HTML (default: jaiza-review-pack-<org unit>-<period>-<lang>.pdf)')
+  .action((o: { period: string; orgUnit: string; lang: 'en' | 'ur'; release?: boolean; out?: string }) => withConnection(async (conn) => {
+    const started = Date.now();
+    const pack = await buildReviewPack(conn.db, { period: o.period, orgUnit: o.orgUnit, lang: o.lang, release: o.release ? { rule: disclosureRuleFromEnv() } : null });
+    const htmlMs = Date.now() - started;
+    const file = o.out ?? `${pack.fileName}.pdf`;
+    if (file.toLowerCase().endsWith('.html')) {
+      writeFileSync(file, pack.html);
+      log(`Wrote ${file} (HTML in ${htmlMs} ms)`);
+      return;
+    }
+    writeFileSync(file, await reviewPackPdf(pack, o.lang));
+    log(`Wrote ${file} (HTML in ${htmlMs} ms, PDF in ${Date.now() - started - htmlMs} ms more)`);
+    if (!pack.data.hasData) log(`Note: no approved data for ${pack.data.period}; the pack says so.`);
   }));
 
 const dhis2 = program.command('dhis2').description('DHIS2 metadata mapping');

@@ -42,6 +42,8 @@ export interface IndicatorDef extends Named {
   baselinePeriod: string | null;
   minValue: number | null;
   maxValue: number | null;
+  /** Shown on the transparency portal and in open data (accepted values only, after small-cell suppression); absent is no. */
+  public?: boolean;
 }
 
 export interface ObjectiveDef extends Named {

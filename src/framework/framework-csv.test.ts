@@ -48,6 +48,19 @@ describe('writeFrameworkCsv / readFrameworkCsv', () => {
     expect(writeFrameworkCsv(again.frameworks, again.catalogue)).toEqual(files);
   });
 
+  it('carries whether an indicator is public, and reads an indicators file from before that column as not public', () => {
+    const indicators = written().get('indicators.csv')!;
+    const records: string[][] = parse(indicators, { bom: true });
+    const column = records[0]!.indexOf('public');
+    expect(records[INDICATOR['REV-01']]![column]).toBe('yes');
+    expect(records[INDICATOR['REV-02']]![column]).toBe('no');
+    const older = edited('indicators', (rows) => rows.forEach((r) => r.splice(column, 1)));
+    const rev01 = readFrameworkCsv(older).frameworks[0]!.pillars[0]!.objectives[0]!.indicators[0]!;
+    expect(rev01).toMatchObject({ code: 'REV-01', public: false });
+    const wrong = edited('indicators', (_rows, set) => set(INDICATOR['REV-01'], 'public', 'maybe'));
+    expect(brief(errorsOf(wrong))).toEqual([['indicators.csv', LINE['REV-01'], 'public', 'not_allowed']]);
+  });
+
   it('writes one UTF-8 file with a byte-order mark per sheet, header first, CRLF line ends', () => {
     const files = written();
     expect([...files.keys()]).toEqual([

@@ -41,6 +41,8 @@ export interface SheetColumn {
   urdu?: boolean;
   /** Long free text: wrapped. */
   long?: boolean;
+  /** A column added after workbooks were already in use: a workbook without it still reads, as if it were empty. */
+  optional?: boolean;
 }
 
 export interface FrameworkSheet {
@@ -60,6 +62,9 @@ const urduName = (name = 'name_ur'): SheetColumn => ({ name, width: 40, urdu: tr
 const longText = (name: string, urdu = false): SheetColumn => ({ name, width: 60, long: true, urdu });
 const choice = (name: string, values: readonly string[]): SheetColumn => ({ name, width: 16, values });
 const numeric = (name: string): SheetColumn => ({ name, width: 14 });
+
+/** How a yes/no column is written. */
+const YES_NO = ['yes', 'no'] as const;
 
 /** In sheet order; the CSV folder holds the same tables, one file each. */
 export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
@@ -101,7 +106,9 @@ export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
       'baseline_value and baseline_period go together; periods are written 2025Q3, 202509, 2025S2, 2025 or 2025July ' +
       '(fiscal year July 2025 to June 2026). A percentage must use ratio for both aggregations: percentages ' +
       'aggregate as Σnumerator/Σdenominator, never as an average; ratio is only for percentages. ' +
-      'Leave min_value and max_value empty when the unit type sets the range.',
+      'Leave min_value and max_value empty when the unit type sets the range. ' +
+      'public: yes puts the indicator on the transparency portal and in open data (accepted values only, after ' +
+      'small-cell suppression); no or empty keeps it internal.',
     columns: [
       codeColumn('framework'),
       codeColumn('pillar'),
@@ -125,6 +132,7 @@ export const FRAMEWORK_SHEETS: readonly FrameworkSheet[] = [
       { name: 'baseline_period', width: 14 },
       numeric('min_value'),
       numeric('max_value'),
+      { name: 'public', width: 8, values: YES_NO, optional: true },
     ],
   },
   {
@@ -246,6 +254,7 @@ function indicatorRecord(i: IndicatorDef): Record<string, SheetCell> {
     baseline_period: i.baselinePeriod,
     min_value: i.minValue,
     max_value: i.maxValue,
+    public: i.public ? 'yes' : 'no',
   };
 }
 
@@ -351,8 +360,8 @@ function headerColumns(sheet: FrameworkSheet, table: SheetTable, log: ErrorLog):
       found.set(name, index);
     }
   });
-  for (const name of expected) {
-    if (!found.has(name)) {
+  for (const { name, optional } of sheet.columns) {
+    if (!found.has(name) && !optional) {
       log.add(
         label,
         table.headerRow,
@@ -368,6 +377,7 @@ function headerColumns(sheet: FrameworkSheet, table: SheetTable, log: ErrorLog):
 /** The non-blank data rows of a table, as readers. */
 function dataRows(sheet: FrameworkSheet, table: SheetTable, columns: Map<string, number>, log: ErrorLog): RowReader[] {
   const used = new Set(columns.values());
+  const optional = new Set(sheet.columns.filter((c) => c.optional).map((c) => c.name));
   const readers: RowReader[] = [];
   for (const { row, cells } of table.rows) {
     if (cells.every((c) => typeof c === 'string' && c.trim() === '')) continue;
@@ -382,7 +392,7 @@ function dataRows(sheet: FrameworkSheet, table: SheetTable, columns: Map<string,
         );
       }
     });
-    readers.push(new RowReader(log.label(sheet), row, cells, columns, log));
+    readers.push(new RowReader(log.label(sheet), row, cells, columns, optional, log));
   }
   return readers;
 }
@@ -402,6 +412,7 @@ class RowReader {
     readonly row: number,
     private readonly cells: ReadCell[],
     private readonly columns: Map<string, number>,
+    private readonly optional: ReadonlySet<string>,
     private readonly log: ErrorLog,
   ) {}
 
@@ -426,6 +437,7 @@ class RowReader {
   /** The trimmed text, or undefined when the cell is unreadable (reported once). */
   private raw(field: string): string | undefined {
     const index = this.columns.get(field);
+    if (index === undefined && this.optional.has(field)) return '';
     if (index === undefined) throw new Error(`${this.sheet} has no column ${field}`);
     const cell = this.cells[index] ?? '';
     if (typeof cell === 'string') return cell.trim();
@@ -711,6 +723,7 @@ function readIndicator(r: RowReader, catalogue: Map<string, DisaggregationCatego
     baselinePeriod: r.period('baseline_period'),
     minValue: r.number('min_value'),
     maxValue: r.number('max_value'),
+    public: r.optionalChoice('public', YES_NO) === 'yes',
   };
   for (const category of indicator.disaggregations) {
     if (!catalogue.has(category)) {

@@ -135,20 +135,20 @@ function saveIndicator(tx: Queryable, objectiveId: number, i: IndicatorDef, sort
     tx,
     `INSERT INTO indicator (objective_id, code, name_en, name_ur, definition_en, definition_ur, unit_type, aggregation_org,
        aggregation_time, polarity, frequency, lowest_level, phase, means_of_verification, baseline_value, baseline_period,
-       min_value, max_value, sort)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       min_value, max_value, sort, public)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
      ON CONFLICT (code) DO UPDATE SET objective_id = EXCLUDED.objective_id, name_en = EXCLUDED.name_en,
        name_ur = EXCLUDED.name_ur, definition_en = EXCLUDED.definition_en, definition_ur = EXCLUDED.definition_ur,
        unit_type = EXCLUDED.unit_type, aggregation_org = EXCLUDED.aggregation_org,
        aggregation_time = EXCLUDED.aggregation_time, polarity = EXCLUDED.polarity, frequency = EXCLUDED.frequency,
        lowest_level = EXCLUDED.lowest_level, phase = EXCLUDED.phase, means_of_verification = EXCLUDED.means_of_verification,
        baseline_value = EXCLUDED.baseline_value, baseline_period = EXCLUDED.baseline_period,
-       min_value = EXCLUDED.min_value, max_value = EXCLUDED.max_value, sort = EXCLUDED.sort
+       min_value = EXCLUDED.min_value, max_value = EXCLUDED.max_value, sort = EXCLUDED.sort, public = EXCLUDED.public
      RETURNING id`,
     [
       objectiveId, i.code, i.nameEn, i.nameUr, i.definitionEn, i.definitionUr, i.unitType, i.aggregationOrg,
       i.aggregationTime, i.polarity, i.frequency, i.lowestLevel, i.phase, i.meansOfVerification, i.baselineValue,
-      i.baselinePeriod, i.minValue, i.maxValue, sort,
+      i.baselinePeriod, i.minValue, i.maxValue, sort, i.public ?? false,
     ],
   );
 }
@@ -230,6 +230,7 @@ interface IndicatorRow {
   baseline_period: string | null;
   min_value: number | null;
   max_value: number | null;
+  public: boolean;
   institutions: string[] | null;
   disaggregations: string[] | null;
 }
@@ -310,6 +311,7 @@ function toIndicatorDef(i: IndicatorRow): IndicatorDef {
     baselinePeriod: i.baseline_period,
     minValue: i.min_value,
     maxValue: i.max_value,
+    public: i.public,
   };
 }
 

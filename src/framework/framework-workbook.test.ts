@@ -151,6 +151,7 @@ describe('writeFrameworkWorkbook / readFrameworkWorkbook', () => {
       baselinePeriod: '2024',
       minValue: null,
       maxValue: 5000,
+      public: false,
     });
     expect(await readFrameworkWorkbook(buf)).toStrictEqual({ frameworks: expected, catalogue: sampleCatalogue });
   });

@@ -189,6 +189,17 @@ describe('both frameworks', () => {
     }
   });
 
+  it('say of every indicator whether it is public, and keep referrals, online-content operations, prison and intelligence KPIs internal', () => {
+    for (const i of allIndicators) expect(typeof i.public, i.code).toBe('boolean');
+    const internal = allIndicators.filter((i) => !i.public).map((i) => i.code);
+    for (const code of ['RSK-03', 'RSK-04', 'RSK-08', 'RSK-09', 'RIN-06', 'RIN-12', 'RNF-16', 'NAP-02', 'NAP-03']) expect(internal).toContain(code);
+    // Most of the framework is public: the portal is the point.
+    expect(internal.length).toBeLessThan(allIndicators.length / 4);
+    for (const fw of frameworks) for (const p of fw.pillars) {
+      expect(p.objectives.some((o) => o.indicators.some((i) => i.public)), p.code).toBe(true);
+    }
+  });
+
   it('give every indicator a definition in English and Urdu and a means of verification', () => {
     for (const i of allIndicators) {
       expect(i.definitionEn.length, i.code).toBeGreaterThan(40);
