@@ -22,11 +22,20 @@ import { analyticsRoutes } from './routes/analytics-routes.ts';
 import { completenessRoutes } from './routes/completeness-routes.ts';
 import { scorecardRoutes } from './routes/scorecard-routes.ts';
 import { calculatedIndicatorRoutes } from './routes/calculated-indicator-routes.ts';
+import { dataEntryRoutes } from './routes/data-entry-routes.ts';
+import { indicatorDetailRoutes } from './routes/indicator-detail-routes.ts';
+import { registerWebApp } from './web-app.ts';
 
 export type App = FastifyInstance;
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
-export async function buildServer(conn: Connection, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export interface ServerOptions {
+  logger?: boolean;
+  /** The built web app served at /; web/dist by default. */
+  webDir?: string;
+}
+
+export async function buildServer(conn: Connection, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 2 * 1024 * 1024 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -46,7 +55,7 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean } =
           'Results framework, reporting data, import/export (Jaiza CSV/JSON, XLSX templates, DHIS2) and validation for the National Prevention of Violent Extremism Policy 2024.',
         license: { name: 'BSD-3-Clause', identifier: 'BSD-3-Clause' },
       },
-      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'dhis2'].map((name) => ({ name })),
+      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'data entry', 'dhis2'].map((name) => ({ name })),
     },
     transform: jsonSchemaTransform,
   });
@@ -65,7 +74,9 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean } =
   completenessRoutes(typed, conn.db);
   scorecardRoutes(typed, conn.db);
   calculatedIndicatorRoutes(typed, conn.db);
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
+  dataEntryRoutes(typed, conn.db);
+  indicatorDetailRoutes(typed, conn.db);
+  await registerWebApp(app, opts.webDir);
   return app;
 }
 
