@@ -59,10 +59,10 @@ const MEASURES = ['value', 'numerator', 'denominator'] as const;
 
 const blank = (t: string | null | undefined) => t !== undefined && (t === null || t.trim() === '');
 
-/** Every measure the cell carries is empty: the user cleared it. */
+/** Every measure the cell carries is empty, and no comment is left on it: the user cleared it. */
 function cleared(v: EntryValue): boolean {
   const given = MEASURES.filter((m) => v[m] !== undefined);
-  return given.length > 0 && given.every((m) => blank(v[m]));
+  return given.length > 0 && given.every((m) => blank(v[m])) && (v.comment === undefined || blank(v.comment));
 }
 
 function sourceRows(req: EntryRequest): SourceRow[] {
