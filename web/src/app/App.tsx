@@ -1,11 +1,17 @@
 /** The frame around every screen: skip link, top bar with navigation and language, the screen, the footer. */
+import { useEffect } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
+import { preloadCharts } from '../ui/Chart.tsx';
 import { Link, matchPath, useRouter } from './router.tsx';
 import { routes } from './routes.tsx';
 
 export function App() {
   const i18n = useI18n();
   const { path } = useRouter();
+  useEffect(() => {
+    if (document.readyState === 'complete') preloadCharts();
+    else window.addEventListener('load', preloadCharts, { once: true });
+  }, []);
   let screen = null;
   for (const r of routes) {
     const params = matchPath(r.pattern, path);

@@ -62,7 +62,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const plainYear = new Intl.NumberFormat(locale, { useGrouping: false });
     const month = new Intl.DateTimeFormat(locale, { month: lang === 'ur' ? 'long' : 'short', timeZone: 'UTC' });
     const monthName = (m: number) => month.format(new Date(Date.UTC(Math.floor(m / 12), m % 12, 1)));
-    const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
     const t = (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params);
     return {
       lang,

@@ -182,24 +182,18 @@ function EntryGrid({ form }: { form: EntryForm }) {
     if (!isBlock(text)) return;
     e.preventDefault();
     const block = parseClipboardBlock(text);
-    let placed = 0;
+    const changes: { row: GridRow; key: string; text: string }[] = [];
     let left = 0;
-    setTyped((t) => {
-      let next = t;
-      block.forEach((cells, i) => {
-        const target: GridRow | undefined = rows[row + i];
-        cells.forEach((cell, j) => {
-          const key = target?.keys[col + j];
-          if (!target || key === undefined) {
-            left++;
-            return;
-          }
-          next = withText(next, target.indicator, key, target.measure, cell);
-          placed++;
-        });
+    block.forEach((cells, i) => {
+      const target: GridRow | undefined = rows[row + i];
+      cells.forEach((cell, j) => {
+        const key = target?.keys[col + j];
+        if (!target || key === undefined) left++;
+        else changes.push({ row: target, key, text: cell });
       });
-      return next;
     });
+    setTyped((t) => changes.reduce((next, c) => withText(next, c.row.indicator, c.key, c.row.measure, c.text), t));
+    const placed = changes.length;
     setPasteNote(i18n.t(left ? 'entry.pastedSome' : 'entry.pasted', { placed: i18n.num(placed), left: i18n.num(left) }));
   };
 
@@ -239,7 +233,7 @@ function EntryGrid({ form }: { form: EntryForm }) {
                 const first = rowIndex;
                 rowIndex += measuresOf(ind).length;
                 return (
-                  <IndicatorEntry key={ind.code} ind={ind} firstRow={first} typed={typed} issues={issues}
+                  <IndicatorEntry key={ind.code} ind={ind} orgUnit={orgUnit} firstRow={first} typed={typed} issues={issues}
                     onText={setText} onKeyDown={onKeyDown} onPaste={onPaste} />
                 );
               })}
@@ -291,8 +285,9 @@ const CELL_MESSAGE: Record<string, MessageKey> = {
   parts_missing: 'cell.parts_missing',
 };
 
-function IndicatorEntry({ ind, firstRow, typed, issues, onText, onKeyDown, onPaste }: {
+function IndicatorEntry({ ind, orgUnit, firstRow, typed, issues, onText, onKeyDown, onPaste }: {
   ind: EntryFormIndicator;
+  orgUnit: string;
   firstRow: number;
   typed: Typed;
   issues: EntryIssue[];
@@ -318,7 +313,7 @@ function IndicatorEntry({ ind, firstRow, typed, issues, onText, onKeyDown, onPas
   return (
     <div className="indicator-entry" id={`entry-${ind.code}`}>
       <h5>
-        <Link to={paths.indicator(ind.code)}><code translate="no">{ind.code}</code></Link> {name}
+        <Link to={paths.indicator(ind.code, orgUnit)}><code translate="no">{ind.code}</code></Link> {name}
         <span className="unit-tag">{i18n.t(`unit.${ind.unitType}`)}</span>
       </h5>
       <div className="table-scroll">

@@ -59,11 +59,11 @@ export function IndicatorScreen({ code }: { code: string }) {
                 </select>
               </label>
             </div>
+            <Trend ind={ind} orgUnit={orgUnit} periods={[...periods].reverse()} />
             <div className="columns">
               <Definition ind={ind} />
               <StatusCard code={code} orgUnit={orgUnit} assessedAt={assessedAt} />
             </div>
-            <Trend ind={ind} orgUnit={orgUnit} periods={[...periods].reverse()} />
             <Comparison ind={ind} orgUnit={orgUnit} period={period} />
             <BreakdownSection ind={ind} orgUnit={orgUnit} period={period} />
             <Flags ind={ind} orgUnit={orgUnit} period={period} />

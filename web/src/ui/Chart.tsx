@@ -6,6 +6,14 @@ type Module = typeof import('./echarts-setup.ts');
 let loading: Promise<Module> | null = null;
 const load = () => (loading ??= import('./echarts-setup.ts'));
 
+/** Fetches the chart library while the browser is idle, so the first chart a user opens draws at once. */
+export function preloadCharts(): void {
+  const start = () => void load();
+  // Safari has no requestIdleCallback.
+  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(start, { timeout: 5000 });
+  else setTimeout(start, 2000);
+}
+
 export function Chart({ option, label, height = 300 }: { option: EChartsCoreOption; label: string; height?: number }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<Module['echarts']['init']> | null>(null);

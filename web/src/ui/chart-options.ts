@@ -8,7 +8,6 @@ function base(i18n: I18n): EChartsCoreOption {
   return {
     textStyle: { fontFamily: i18n.lang === 'ur' ? "'Noto Nastaliq Urdu', system-ui, sans-serif" : 'system-ui, sans-serif', fontSize: 13, color: '#1f2933' },
     animation: false,
-    aria: { enabled: true },
     tooltip: { trigger: 'axis', textStyle: { fontFamily: i18n.lang === 'ur' ? "'Noto Nastaliq Urdu', sans-serif" : 'system-ui, sans-serif' } },
   };
 }
