@@ -31,7 +31,8 @@ try {
     await context.addInitScript((l) => window.localStorage.setItem('jaiza.lang', l), lang);
     const page = await context.newPage();
     for (const [name, path] of SCREENS.filter(([n]) => !process.argv[4] || process.argv[4].split(',').includes(n))) {
-      await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+      await page.goto(`${base}${path}`);
+      await page.waitForLoadState('networkidle', { timeout: 120_000 });
       await page.waitForTimeout(400);
       const file = join(out, `${name}-${lang}.png`);
       await page.screenshot({ path: file, fullPage: name !== 'completeness-districts' && name !== 'data-entry' });

@@ -44,10 +44,16 @@ export function ImportScreen() {
       <form className="card import-form" onSubmit={(e) => { e.preventDefault(); void start(true); }}>
         <h2>{i18n.t('import.upload')}</h2>
         <div className="field">
-          <label htmlFor="import-file">{i18n.t('import.file')}</label>
-          <input id="import-file" type="file" accept=".csv,.txt,.json,.xlsx"
-            aria-describedby={notData ? 'import-file-msg' : 'import-file-hint'} aria-invalid={notData || undefined}
-            onChange={(e) => { setFile(e.target.files?.[0] ?? null); setRun({ kind: 'idle' }); }} />
+          <span id="import-file-label">{i18n.t('import.file')}</span>
+          {/* The browser's own file button speaks the browser's language: ours speaks the page's. */}
+          <div className="file-pick">
+            <input id="import-file" className="file-input" type="file" accept=".csv,.txt,.json,.xlsx"
+              aria-labelledby="import-file-label import-file-button import-file-name"
+              aria-describedby={notData ? 'import-file-msg' : 'import-file-hint'} aria-invalid={notData || undefined}
+              onChange={(e) => { setFile(e.target.files?.[0] ?? null); setRun({ kind: 'idle' }); }} />
+            <label htmlFor="import-file" id="import-file-button" className="button">{i18n.t('import.choose')}</label>
+            <span id="import-file-name" className={file ? undefined : 'muted'}>{file ? <bdi>{file.name}</bdi> : i18n.t('import.noFile')}</span>
+          </div>
           <p id="import-file-hint" className="muted small">{i18n.t('import.fileHint')}</p>
           {notData && <p id="import-file-msg" className="cell-msg error" role="alert"><span aria-hidden="true">⛔ </span>{i18n.t('import.notDataFile', { name: file.name })}</p>}
         </div>

@@ -12,7 +12,7 @@ import { useSettings } from '../app/settings.tsx';
 import { useI18n, type I18n } from '../i18n/i18n.tsx';
 import { periodEndingIn, recentPeriods } from '../i18n/periods.ts';
 import { Chart } from '../ui/Chart.tsx';
-import { comparisonOption, trendOption } from '../ui/chart-options.ts';
+import { COLOURS, comparisonOption, trendOption } from '../ui/chart-options.ts';
 import { DataTable } from '../ui/DataTable.tsx';
 import { Await } from '../ui/Loading.tsx';
 import { OrgUnitPicker, provinceOf } from '../ui/OrgUnitPicker.tsx';
@@ -102,7 +102,7 @@ function Definition({ ind }: { ind: IndicatorDetail }) {
             </details>
           )}
         </dd>
-        <dt>{i18n.t('indicator.verification')}</dt><dd lang={i18n.lang === 'ur' ? 'en' : undefined}>{ind.meansOfVerification || '–'}</dd>
+        <dt>{i18n.t('indicator.verification')}</dt><dd lang="en" dir="ltr">{ind.meansOfVerification || '–'}</dd>
         <dt>{i18n.t('indicator.baseline')}</dt>
         <dd>{ind.baselineValue === null ? i18n.t('indicator.noBaseline') : `${i18n.num(ind.baselineValue)} (${ind.baselinePeriod ? i18n.period(ind.baselinePeriod) : ''})`}</dd>
       </dl>
@@ -178,7 +178,7 @@ function Trend({ ind, orgUnit, periods }: { ind: IndicatorDetail; orgUnit: strin
     const upcoming = path.data.targets.filter((t) => t.period <= last);
     const next = path.data.targets.find((t) => t.period > last);
     const points = [...(start ? [start] : []), ...upcoming.filter((t) => !start || t.period > start.period), ...(next ? [next] : [])];
-    return trendOption(i18n, { periods, values: series, path: points.length > 1 ? points : [] });
+    return { option: trendOption(i18n, { periods, values: series, path: points.length > 1 ? points : [] }), hasPath: points.length > 1 };
   }, [values.data, path.data, periods.join(';'), i18n]);
   return (
     <section className="card">
@@ -186,7 +186,15 @@ function Trend({ ind, orgUnit, periods }: { ind: IndicatorDetail; orgUnit: strin
       <Await state={values}>
         {(cells) => (
           <>
-            {option && <Chart option={option} label={i18n.t('indicator.trendLabel', { name: i18n.name(ind) })} />}
+            {option && (
+              <>
+                <ul className="chart-legend">
+                  <li><span className="swatch" style={{ borderColor: COLOURS.value }} aria-hidden="true" />{i18n.t('chart.value')}</li>
+                  {option.hasPath && <li><span className="swatch dashed" style={{ borderColor: COLOURS.target }} aria-hidden="true" />{i18n.t('chart.targetPath')}</li>}
+                </ul>
+                <Chart option={option.option} label={i18n.t('indicator.trendLabel', { name: i18n.name(ind) })} />
+              </>
+            )}
             <details>
               <summary>{i18n.t('indicator.trendTable')}</summary>
               <table className="compact">

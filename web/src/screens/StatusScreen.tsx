@@ -8,7 +8,7 @@ import { useSettings } from '../app/settings.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Await } from '../ui/Loading.tsx';
 import { ScopeBar } from '../ui/ScopeBar.tsx';
-import { STATUS_SYMBOL, statusTone } from '../ui/Status.tsx';
+import { STATUS_SYMBOL, StatusLegend, statusTone } from '../ui/Status.tsx';
 
 /** The units compared: a country's provinces, a province's districts, or a district alone. */
 function unitsUnder(code: string, level: string | undefined): string {
@@ -74,6 +74,7 @@ function StatusMatrix({ rows, orgUnit }: { rows: IndicatorStatus[]; orgUnit: str
   const count = (s: ProgressStatus) => rows.filter((r) => r.orgUnit === orgUnit && r.status === s).length;
   return (
     <>
+      <StatusLegend />
       <p>{i18n.t('status.summary', { onTrack: i18n.num(count('on_track') + count('achieved')), total: i18n.num(indicators.length), noData: i18n.num(count('no_data')), stale: i18n.num(count('stale')) })}</p>
       <div className="table-scroll">
         <table className="status-matrix">

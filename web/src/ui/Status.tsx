@@ -33,3 +33,15 @@ export function shareTone(share: number | null): 'good' | 'fair' | 'poor' | 'non
   if (share >= 1 / 3) return 'fair';
   return 'poor';
 }
+
+/** What each symbol of a status table means. */
+export function StatusLegend() {
+  const { t } = useI18n();
+  return (
+    <ul className="legend" aria-label={t('legend.label')}>
+      {(Object.keys(STATUS_SYMBOL) as ProgressStatus[]).map((s) => (
+        <li key={s} className={`tone-${statusTone(s)}`}><span aria-hidden="true">{STATUS_SYMBOL[s]} </span>{t(`status.${s}` as const)}</li>
+      ))}
+    </ul>
+  );
+}

@@ -2,7 +2,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { I18n } from '../i18n/i18n.tsx';
 
-const COLOURS = { value: '#0f5f8c', target: '#a1491a', highlight: '#b3261e', bar: '#3b7dbf' };
+export const COLOURS = { value: '#0f5f8c', target: '#a1491a', highlight: '#b3261e', bar: '#3b7dbf' };
 
 function base(i18n: I18n): EChartsCoreOption {
   return {
@@ -35,8 +35,7 @@ export function trendOption(i18n: I18n, input: TrendInput): EChartsCoreOption {
   const path = axis.map((p) => input.path.find((x) => x.period === p)?.value ?? null);
   return {
     ...base(i18n),
-    legend: { top: 0, [rtl ? 'right' : 'left']: 0, data: [i18n.t('chart.value'), i18n.t('chart.targetPath')] },
-    grid: { top: 40, bottom: 40, left: rtl ? 20 : 60, right: rtl ? 60 : 20 },
+    grid: { top: 24, bottom: 40, left: rtl ? 20 : 60, right: rtl ? 60 : 20 },
     xAxis: { type: 'category', data: axis, inverse: rtl, axisLabel: { formatter: (c: string) => i18n.period(c), hideOverlap: true } },
     yAxis: { type: 'value', position: rtl ? 'right' : 'left', axisLabel: { formatter: (v: number) => i18n.num(v) } },
     series: [
