@@ -13,7 +13,7 @@ export interface WebServer {
 }
 
 export async function startWebServer(): Promise<WebServer> {
-  await buildWebApp();
+  buildWebApp();
   const conn = await connect({ dataDir: null });
   await seedReferenceData(conn.db);
   await seedDemoValues(conn.db);

@@ -250,7 +250,7 @@ function EntryGrid({ form }: { form: EntryForm }) {
           {save.kind === 'saving' && i18n.t('entry.saving')}
           {save.kind === 'saved' && i18n.t(save.refused ? 'entry.savedSome' : 'entry.saved', { saved: i18n.num(save.saved), refused: i18n.num(save.refused), time: i18n.date(save.at) })}
           {save.kind === 'offline' && <span className="warning-text"><span aria-hidden="true">⚠ </span>{i18n.t('entry.offline', { count: i18n.num(save.pending) })}</span>}
-          {save.kind === 'failed' && <span className="error-text"><span aria-hidden="true">⛔ </span>{i18n.t('error.server')}</span>}
+          {save.kind === 'failed' && <span className="error-text"><span aria-hidden="true">✖ </span>{i18n.t('error.server')}</span>}
           {save.kind === 'nothing' && i18n.t('entry.nothingToSave')}
           {pasteNote && <span> {pasteNote}</span>}
         </span>
@@ -379,7 +379,7 @@ function IndicatorEntry({ ind, orgUnit, firstRow, typed, issues, onText, onKeyDo
                         <div id={`msg-${id}`} className="cell-msgs">
                           {messages.map((x, n) => (
                             <p key={n} className={`cell-msg ${x.severity}`}>
-                              <span aria-hidden="true">{x.severity === 'error' ? '⛔ ' : '⚠ '}</span>{x.text}
+                              <span aria-hidden="true">{x.severity === 'error' ? '✖ ' : '⚠ '}</span>{x.text}
                             </p>
                           ))}
                         </div>

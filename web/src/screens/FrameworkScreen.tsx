@@ -37,7 +37,7 @@ export function FrameworkScreen() {
 }
 
 function matches(ind: IndicatorDef, needle: string): boolean {
-  return [ind.code, ind.nameEn, ind.nameUr, ind.definitionEn, ind.definitionUr].some((s) => s.toLocaleLowerCase().includes(needle));
+  return [ind.code, ind.nameEn, ind.nameUr].some((s) => s.toLocaleLowerCase().includes(needle));
 }
 
 function Tree({ fw, q }: { fw: Framework; q: string }) {

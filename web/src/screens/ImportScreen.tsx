@@ -55,7 +55,7 @@ export function ImportScreen() {
             <span id="import-file-name" className={file ? undefined : 'muted'}>{file ? <bdi>{file.name}</bdi> : i18n.t('import.noFile')}</span>
           </div>
           <p id="import-file-hint" className="muted small">{i18n.t('import.fileHint')}</p>
-          {notData && <p id="import-file-msg" className="cell-msg error" role="alert"><span aria-hidden="true">⛔ </span>{i18n.t('import.notDataFile', { name: file.name })}</p>}
+          {notData && <p id="import-file-msg" className="cell-msg error" role="alert"><span aria-hidden="true">✖ </span>{i18n.t('import.notDataFile', { name: file.name })}</p>}
         </div>
         <div className="field-row">
           <label>
@@ -74,7 +74,7 @@ export function ImportScreen() {
         {run.kind === 'running' && <Progress sent={run.sent} dryRun={run.dryRun} />}
         {run.kind === 'failed' && (
           <div className="notice error" role="alert">
-            <p><span aria-hidden="true">⛔ </span>{run.network ? i18n.t('error.network') : i18n.t('import.failed')}</p>
+            <p><span aria-hidden="true">✖ </span>{run.network ? i18n.t('error.network') : i18n.t('import.failed')}</p>
             {run.errors.length > 0 && <ErrorTable rows={run.errors} caption={i18n.t('import.errors')} />}
           </div>
         )}
@@ -107,7 +107,7 @@ function Report({ summary, onConfirm, canSkip }: { summary: ImportSummary; onCon
     <section className="card" aria-live="polite">
       <h2>{i18n.t(summary.dryRun ? 'import.dryRunReport' : 'import.result')}</h2>
       <p className={ok ? 'notice' : 'notice error'}>
-        <span aria-hidden="true">{ok ? '✓ ' : '⛔ '}</span>{i18n.t(head)} {i18n.t('import.rowsRead', { rows: i18n.num(summary.rowsRead) })}
+        <span aria-hidden="true">{ok ? '✓ ' : '✖ '}</span>{i18n.t(head)} {i18n.t('import.rowsRead', { rows: i18n.num(summary.rowsRead) })}
       </p>
       <table className="compact counts">
         <caption className="sr-only">{i18n.t('import.counts')}</caption>

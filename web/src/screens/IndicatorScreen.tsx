@@ -314,7 +314,7 @@ function Flags({ ind, orgUnit, period }: { ind: IndicatorDetail; orgUnit: string
                   const rule = f.rules.find((r) => r.code === v.rule);
                   return (
                     <li key={`${v.rule}|${v.orgUnit}`} className={v.severity}>
-                      <span aria-hidden="true">{v.severity === 'error' ? '⛔ ' : '⚠ '}</span>
+                      <span aria-hidden="true">{v.severity === 'error' ? '✖ ' : '⚠ '}</span>
                       <strong>{i18n.t(v.severity === 'error' ? 'issue.error' : 'issue.warning')}:</strong> {name(v.orgUnit)} — {rule ? i18n.name(rule) : v.rule}
                       {' '}({i18n.num(v.left)} / {i18n.num(v.right)})
                     </li>

@@ -7,6 +7,7 @@ import { useSettings } from '../app/settings.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { IndicatorStatusTable } from '../ui/IndicatorStatusTable.tsx';
 import { Await } from '../ui/Loading.tsx';
+import { provinceOf } from '../ui/OrgUnitPicker.tsx';
 import { ScopeBar } from '../ui/ScopeBar.tsx';
 import { ScoreGrid, ScoreLegend } from '../ui/ScoreGrid.tsx';
 
@@ -27,14 +28,16 @@ export function OrgUnitScreen({ code }: { code: string }) {
   const reported = new Set(tree.data?.pillars.flatMap((p) => p.objectives.flatMap((o) => o.indicators))
     .filter((i) => level === 'country' || (level === 'province' ? i.lowestLevel !== 'federal' : i.lowestLevel === 'district'))
     .map((i) => i.code));
-  const parent = useApi(unit.data?.parentCode ? () => api.orgUnit(unit.data!.parentCode!) : null, [unit.data?.parentCode]);
+  const units = useApi(() => api.orgUnits(), []);
+  // A district's breadcrumb leads to its province, past the division tier.
+  const province = unit.data?.level === 'district' && units.data ? units.data.find((x) => x.code === provinceOf(units.data!, code)) : undefined;
   return (
     <Await state={unit}>
       {(u) => (
         <section>
           <nav aria-label={i18n.t('crumbs.label')} className="crumbs">
             <Link to="/">{i18n.t('nav.scorecard')}</Link>
-            {parent.data && parent.data.level !== 'country' && <> › <Link to={paths.orgUnit(parent.data.code)}>{i18n.name(parent.data)}</Link></>}
+            {province && <> › <Link to={paths.orgUnit(province.code)}>{i18n.name(province)}</Link></>}
           </nav>
           <h1>{i18n.name(u)} <span className="muted small">{i18n.t(`level.${u.level}`)}</span></h1>
           {u.validTo && <p className="notice">{i18n.t('orgUnit.retired', { date: u.validTo })}</p>}

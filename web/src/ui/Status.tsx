@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 
 export const STATUS_SYMBOL: Record<ProgressStatus, string> = {
   on_track: '✓', acceleration_needed: '↗', limited_progress: '→', moving_away: '↘', achieved: '★',
-  partially_achieved: '◐', not_achieved: '✗', no_data: '∅', stale: '⌛', no_target: '○',
+  partially_achieved: '◐', not_achieved: '✗', no_data: '∅', stale: '◔', no_target: '○',
 };
 
 /** Statuses grouped into the four colours of the scorecards. */
