@@ -138,14 +138,14 @@ describe('the web app in a browser', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('cell-REV-04-sex_F-value');
     await paste(page, '#cell-REV-04-sex_F-value', `${before('REV-04', 'sex=F')}\t${before('REV-04', 'sex=M')}\r\n`);
     await expect.poll(() => page.locator('#cell-REV-04-sex_M-value').inputValue()).toBe(String(before('REV-04', 'sex=M')));
-    await expect.poll(() => shown(page, '.save-status')).toContain('2 cells pasted');
+    await expect.poll(() => shown(page, '.save-status')).toContain('Pasted: 2.');
 
     const warnings = page.locator('.notice.warning li');
     await expect.poll(() => warnings.allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('Dialogues should average at least five participants')]);
     await expect.poll(() => shown(page, '#msg-RCH-05-total-value')).toContain('Dialogues should average');
 
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await expect.poll(() => shown(page, '.save-status'), { timeout: 10_000 }).toContain('5 cells saved');
+    await expect.poll(() => shown(page, '.save-status'), { timeout: 10_000 }).toMatch(/Saved at .*: 5\./);
     expect(await stored('RCH-06', 'PK-PB-LHR', QUARTER.code)).toBe(participants);
     expect(await page.locator('.dirty').count()).toBe(0);
 
@@ -167,7 +167,7 @@ describe('the web app in a browser', () => {
     await expect.poll(() => shown(page, '#msg-REV-20-total-value')).toContain('Cannot be negative');
     expect(await page.locator('#cell-REV-13-total-value').getAttribute('aria-invalid')).toBe('true');
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await expect.poll(() => shown(page, '.save-status'), { timeout: 10_000 }).toContain('2 need correcting');
+    await expect.poll(() => shown(page, '.save-status'), { timeout: 10_000 }).toContain('Kept here to correct: 2.');
     await page.reload();
     expect(await page.locator('#cell-REV-13-total-value').inputValue()).toBe('abc');
     expect(await page.locator('#cell-REV-20-total-value').inputValue()).toBe('-5');
@@ -183,15 +183,15 @@ describe('the web app in a browser', () => {
     const page = await open(`/data-entry?orgUnit=PK-PB-KSR&period=${QUARTER.code}`);
     await page.locator('#cell-REV-13-total-value').fill('4');
     await page.reload();
-    await expect.poll(() => shown(page, '.notice[role="status"]')).toContain('1 values typed earlier');
+    await expect.poll(() => shown(page, '.notice[role="status"]')).toContain('typed earlier and not yet saved: 1.');
     expect(await page.locator('#cell-REV-13-total-value').inputValue()).toBe('4');
 
     await page.context().setOffline(true);
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await expect.poll(() => shown(page, '.save-status')).toContain('No connection: 1 cells are kept on this device');
+    await expect.poll(() => shown(page, '.save-status')).toContain('No connection. Kept on this device: 1;');
     expect(await stored('REV-13', 'PK-PB-KSR', QUARTER.code)).toBeNull();
     await page.context().setOffline(false);
-    await expect.poll(() => shown(page, '.save-status'), { timeout: 15_000 }).toContain('1 cells saved');
+    await expect.poll(() => shown(page, '.save-status'), { timeout: 15_000 }).toMatch(/Saved at .*: 1\./);
     expect(await stored('REV-13', 'PK-PB-KSR', QUARTER.code)).toBe(4);
     await page.context().close();
   });
@@ -209,11 +209,12 @@ describe('the web app in a browser', () => {
     const errors = page.locator('table', { has: page.locator('caption', { hasText: 'Rows that cannot be imported' }) }).locator('tbody tr');
     await expect.poll(() => errors.allTextContents(), { timeout: 10_000 }).toEqual([expect.stringMatching(/^3Value"lots" is not a number/)]);
     expect(await page.getByText('Nothing was written.').count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/import-report-en.png`, fullPage: true });
     expect(await page.getByRole('button', { name: /Import now/ }).count()).toBe(0);
 
     await page.getByLabel('Import the good rows even if some are bad').check();
     await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
-    await page.getByRole('button', { name: 'Import now (2 values)' }).click();
+    await page.getByRole('button', { name: 'Import now (values to write: 2)' }).click();
     await expect.poll(() => page.locator('h2', { hasText: 'Import done' }).count(), { timeout: 10_000 }).toBe(1);
     expect(await stored('RCH-05', 'PK-SD-KCN', QUARTER.code)).toBe(300);
 
