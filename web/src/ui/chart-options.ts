@@ -1,6 +1,7 @@
 /** ECharts options for the indicator page, mirrored for right-to-left and set in the reader's font. */
 import type { EChartsCoreOption } from 'echarts/core';
 import type { I18n } from '../i18n/i18n.tsx';
+import { periodsBetween } from '../i18n/periods.ts';
 
 export const COLOURS = { value: '#0f5f8c', target: '#a1491a', highlight: '#b3261e', bar: '#3b7dbf' };
 
@@ -21,9 +22,9 @@ export interface TrendInput {
 
 export function trendOption(i18n: I18n, input: TrendInput): EChartsCoreOption {
   const rtl = i18n.dir === 'rtl';
-  const axis = [...new Set([...input.periods, ...input.path.map((p) => p.period)])];
-  // Codes of one period type sort as text in time order (2025Q4 < 2026Q1, 202509 < 202510).
-  axis.sort((a, b) => (a < b ? -1 : 1));
+  // Codes of one period type sort as text in time order (2025Q4 < 2026Q1, 202509 < 202510); the axis has no gaps.
+  const known = [...new Set([...input.periods, ...input.path.map((p) => p.period)])].sort((a, b) => (a < b ? -1 : 1));
+  const axis = periodsBetween(known[0]!, known.at(-1)!);
   const latest = input.values.reduce<number>((at, v, i) => (v === null ? at : i), -1);
   const values = axis.map((p) => {
     const i = input.periods.indexOf(p);
