@@ -11,11 +11,11 @@ export default defineConfig({
       extends: true,
       test: {
         name: engine,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
         env: { JAIZA_TEST_ENGINE: engine },
-        // Pure domain tests do not touch the database, and browser and PDF tests (test/e2e) check what a reader sees:
-        // run them once.
-        exclude: engine === 'postgres' ? ['src/domain/**', 'test/e2e/**', 'node_modules/**'] : ['node_modules/**'],
+        // Pure domain and web-app tests do not touch the database, and the browser tests drive the server on
+        // embedded data: run them once.
+        exclude: engine === 'postgres' ? ['src/domain/**', 'web/**', 'test/e2e/**', 'node_modules/**'] : ['node_modules/**'],
       },
     })),
   },

@@ -27,11 +27,22 @@ import { publicRoutes } from './routes/public-routes.ts';
 import { portalRoutes } from './routes/portal-routes.ts';
 import { reviewPackRoutes } from './routes/review-pack-routes.ts';
 import { disclosureRuleFromEnv, publicScope } from '../publish/publication-scope.ts';
+import { dataEntryRoutes } from './routes/data-entry-routes.ts';
+import { indicatorDetailRoutes } from './routes/indicator-detail-routes.ts';
+import { registerWebApp } from './web-app.ts';
 
 export type App = FastifyInstance;
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
-export async function buildServer(conn: Connection, opts: { logger?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<FastifyInstance> {
+export interface ServerOptions {
+  logger?: boolean;
+  /** The built web app served at /; web/dist by default. */
+  webDir?: string;
+  /** Where the disclosure rule is read from (JAIZA_SMALL_CELL_THRESHOLD); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function buildServer(conn: Connection, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const published = publicScope(disclosureRuleFromEnv(opts.env));
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 2 * 1024 * 1024 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
@@ -52,7 +63,7 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean; en
           'Results framework, reporting data, import/export (Jaiza CSV/JSON, XLSX templates, DHIS2) and validation for the National Prevention of Violent Extremism Policy 2024.',
         license: { name: 'BSD-3-Clause', identifier: 'BSD-3-Clause' },
       },
-      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'dhis2', 'reports', 'public'].map((name) => ({ name })),
+      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'data entry', 'dhis2', 'reports', 'public'].map((name) => ({ name })),
     },
     transform: jsonSchemaTransform,
   });
@@ -79,7 +90,9 @@ export async function buildServer(conn: Connection, opts: { logger?: boolean; en
     portalRoutes(routes);
   });
   reviewPackRoutes(typed, conn.db, published.disclosure!);
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
+  dataEntryRoutes(typed, conn.db);
+  indicatorDetailRoutes(typed, conn.db);
+  await registerWebApp(app, opts.webDir);
   return app;
 }
 
