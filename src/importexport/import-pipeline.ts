@@ -5,6 +5,7 @@
  */
 import type { Database, Queryable } from '../db/database.ts';
 import { InputError, type RowError } from '../domain/row-error.ts';
+import { DatabaseError } from '../db/database-error.ts';
 import { ImportLookups } from './import-lookups.ts';
 import { resolveRow, type StagedRow } from './resolve-row.ts';
 import type { SourceRows } from './source-row.ts';
@@ -136,7 +137,7 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
       counts.ignored += ignoredRows;
       const rowActions = opts.rowActions ? await actionsByRow(tx) : undefined;
       let importId: number | null = null;
-      if (!dryRun) importId = await apply(tx, opts);
+      if (!dryRun) importId = await apply(tx, opts, counts);
       summary = {
         status: errorCount > 0 || ruleResult.warnings.length > 0 ? 'warning' : 'success',
         dryRun,
@@ -300,7 +301,18 @@ async function actionsByRow(tx: Queryable): Promise<Map<number, RowAction>> {
   return new Map(res.rows.map((r) => [r.row_no, r.action]));
 }
 
-async function apply(tx: Queryable, opts: ImportOptions): Promise<number> {
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * On a server, another writer may have stored or removed one of the cells since they were compared: history would
+ * then miss its value, so nothing is written, and the file can simply be imported again.
+ */
+function concurrentChange(): InputError {
+  return new InputError([{ row: 0, field: 'file', code: 'concurrent_change', message:
+    'another user stored or removed values for the same cells while this import ran; nothing was written: import it again' }]);
+}
+
+async function apply(tx: Queryable, opts: ImportOptions, counts: ImportCounts): Promise<number> {
   const job = await tx.query<{ id: number }>(
     `INSERT INTO import_job (format, file_name, dry_run, status, created_by) VALUES ($1, $2, false, 'applied', $3) RETURNING id`,
     [opts.format, opts.fileName ?? null, opts.user],
@@ -317,16 +329,24 @@ async function apply(tx: Queryable, opts: ImportOptions): Promise<number> {
        FROM import_final WHERE action IN ('update', 'delete')`,
     [opts.user, importId],
   );
+  // New values in the order of the table's key: a million of them go into its indexes far faster than in file order.
   await tx.query(
     `INSERT INTO data_value (indicator_id, org_unit_id, period_id, disagg, value, numerator, denominator, comment, synthetic, stored_by)
      SELECT indicator_id, org_unit_id, period_id, disagg, new_value, new_numerator, new_denominator, new_comment, $2, $1
-       FROM import_final WHERE action IN ('create', 'update')
-     ON CONFLICT (indicator_id, org_unit_id, period_id, disagg) DO UPDATE SET value = EXCLUDED.value, numerator = EXCLUDED.numerator,
-       denominator = EXCLUDED.denominator, comment = EXCLUDED.comment, synthetic = EXCLUDED.synthetic,
-       stored_by = EXCLUDED.stored_by, stored_at = now()`,
+       FROM import_final WHERE action = 'create' ORDER BY indicator_id, org_unit_id, period_id, disagg`,
+    [opts.user, opts.synthetic ?? false],
+  ).catch((e: unknown) => {
+    if (e instanceof DatabaseError && e.code === UNIQUE_VIOLATION) throw concurrentChange();
+    throw e;
+  });
+  const updated = await tx.query(
+    `UPDATE data_value d SET value = f.new_value, numerator = f.new_numerator, denominator = f.new_denominator, comment = f.new_comment,
+       synthetic = $2, stored_by = $1, stored_at = now()
+       FROM import_final f WHERE f.action = 'update' AND d.id = f.existing_id`,
     [opts.user, opts.synthetic ?? false],
   );
-  await tx.exec(`DELETE FROM data_value d USING import_final f WHERE f.action = 'delete' AND d.id = f.existing_id`);
+  const deleted = await tx.query(`DELETE FROM data_value d USING import_final f WHERE f.action = 'delete' AND d.id = f.existing_id`);
+  if (updated.rowCount !== counts.updated || deleted.rowCount !== counts.deleted) throw concurrentChange();
   await refreshRollups(tx, `SELECT DISTINCT indicator_id, period_id, org_unit_id FROM import_final WHERE action IN ('create', 'update', 'delete')`);
   return importId;
 }
