@@ -7,18 +7,8 @@ import {
   type AdditiveRelation,
   type CountCell,
 } from './disclosure-control.ts';
+import { seededRandom } from './seeded-random.ts';
 
-/** Mulberry32, so a failing random table can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Rank of an integer matrix by fraction-free elimination in exact BigInt arithmetic. */
 function rank(matrix: bigint[][]): number {
@@ -59,7 +49,7 @@ function recoverableByAttacker(cells: CountCell[], relations: AdditiveRelation[]
  * one or two categories, with counts mostly large, some small, some zero, some missing at the bottom.
  */
 function randomTable(seed: number): { cells: CountCell[]; relations: AdditiveRelation[] } {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = (n: number) => Math.floor(rand() * n);
   const units: { code: string; parent: string | null }[] = [{ code: 'PK', parent: null }];
   for (let p = 0; p < 2 + pick(4); p++) {

@@ -10,18 +10,8 @@ import { parsePeriod } from '../domain/period.ts';
 import { saveFrameworks } from '../framework/framework-store.ts';
 import { upsertOrgUnits } from '../orgunits/org-unit-store.ts';
 import { rebuildAllRollups } from './rollup-maintenance.ts';
+import { seededRandom } from '../domain/seeded-random.ts';
 
-/** mulberry32: a small seeded generator, so a failing round can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DISTRICTS = ['PK-PB-LHR', 'PK-PB-KSR', 'PK-PB-OLD', 'PK-PB-NEW', 'PK-SD-KHI'];
 const PROVINCES = ['PK-PB', 'PK-SD'];
@@ -125,7 +115,7 @@ describe('pre-aggregates', () => {
 
   it('equal a full recomputation, and analytics answers alike from them and from raw values, after random writes', async () => {
     const seed = 20261122;
-    const rnd = random(seed);
+    const rnd = seededRandom(seed);
     for (let round = 1; round <= 8; round++) {
       const rows = randomRows(rnd, 40);
       // Some rounds delete a random part of what the previous ones stored.

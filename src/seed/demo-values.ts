@@ -7,6 +7,7 @@ import type { FrameworkDef, IndicatorDef } from '../domain/framework.ts';
 import { reportingUnitLevel } from '../domain/org-unit.ts';
 import { parsePeriod, periodRange, type PeriodType } from '../domain/period.ts';
 import type { SourceRow } from '../importexport/source-row.ts';
+import { seededRandom } from '../domain/seeded-random.ts';
 
 export const SYNTHETIC_COMMENT = 'SYNTHETIC demo value, not real data';
 
@@ -18,17 +19,6 @@ export const DEMO_PERIODS: Record<PeriodType, string[]> = {
   year: ['2024', '2025'],
 };
 
-/** Mulberry32: a tiny seeded PRNG so the demo is the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash(text: string): number {
   let h = 2166136261;
@@ -45,7 +35,7 @@ export interface DemoUnit {
 
 /** How big a unit is, roughly: provinces differ in size, districts within them too. */
 function unitScale(code: string, level: string): number {
-  const r = prng(hash(`scale:${code}`))();
+  const r = seededRandom(hash(`scale:${code}`))();
   if (level === 'country') return 30;
   if (level === 'province') return 2 + 8 * r;
   return 0.4 + 1.6 * r;
@@ -61,7 +51,7 @@ export function* demoValues(frameworks: FrameworkDef[], units: DemoUnit[], categ
           const periods = DEMO_PERIODS[ind.frequency].map((c) => parsePeriod(c));
           for (const unit of units) {
             if (unit.level !== level) continue;
-            const rand = prng(hash(`${ind.code}:${unit.code}`));
+            const rand = seededRandom(hash(`${ind.code}:${unit.code}`));
             const scale = unitScale(unit.code, unit.level);
             // Some units never report some indicators, and recent periods are patchier: the implementation deficit.
             if (rand() < 0.08) continue;
