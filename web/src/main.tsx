@@ -6,6 +6,7 @@ import './styles.css';
 import { App } from './app/App.tsx';
 import { RouterProvider } from './app/router.tsx';
 import { SettingsProvider } from './app/settings.tsx';
+import { SessionProvider } from './app/session.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
 
 createRoot(document.getElementById('root')!).render(
@@ -13,7 +14,9 @@ createRoot(document.getElementById('root')!).render(
     <I18nProvider>
       <SettingsProvider>
         <RouterProvider>
-          <App />
+          <SessionProvider>
+            <App />
+          </SessionProvider>
         </RouterProvider>
       </SettingsProvider>
     </I18nProvider>

@@ -1,6 +1,6 @@
 /**
- * The one place the web app talks to the server. Every call acts as the demo user until accounts arrive (#5):
- * a session header or token is added here, once. Reads are cached until the next write.
+ * The one place the web app talks to the server: the session cookie goes along (same origin), the CSRF header on
+ * every write, and a 401 sends the user to sign in. Reads are cached until the next write.
  */
 import type {
   AnalyticsCell, Breakdown, Completeness, EntryForm, EntrySave, EntryValue, Framework, FrameworkSummary, HeatmapCell,
@@ -9,7 +9,7 @@ import type {
 } from './types.ts';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly errors: RowError[] = []) {
+  constructor(readonly status: number, message: string, readonly errors: RowError[] = [], readonly body: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
   }
@@ -32,20 +32,42 @@ function url(path: string, query: Query = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function request<T>(method: string, target: string, body?: unknown): Promise<T> {
+/** The double-submit CSRF token: the `jaiza_csrf` cookie's value, echoed in a header on every state-changing request. */
+export function csrfToken(): string {
+  const m = /(?:^|;\s*)jaiza_csrf=([^;]*)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]!) : '';
+}
+
+export function writeHeaders(): Record<string, string> {
+  return { 'x-csrf-token': csrfToken() };
+}
+
+const signedOutListeners = new Set<() => void>();
+
+/** A 401 anywhere means the session ended: the app shows the sign-in screen; typed values stay in local storage. */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+export async function request<T>(method: string, target: string, body?: unknown): Promise<T> {
   let res: Response;
+  const headers: Record<string, string> = { accept: 'application/json', ...(method === 'GET' ? {} : writeHeaders()) };
+  if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
   try {
     res = await fetch(target, {
       method,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      headers,
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
     });
   } catch {
     throw new NetworkError();
   }
+  if (res.status === 401 && !target.startsWith('/api/auth/sign-in')) for (const l of signedOutListeners) l();
   if (res.status >= 500 && res.status !== 503) throw new ApiError(res.status, `server error ${res.status}`);
   const data = (await res.json().catch(() => null)) as { message?: string; errors?: RowError[] } | null;
-  if (!res.ok) throw new ApiError(res.status, data?.message ?? `HTTP ${res.status}`, data?.errors ?? []);
+  if (!res.ok) throw new ApiError(res.status, data?.message ?? `HTTP ${res.status}`, data?.errors ?? [], (data ?? {}) as Record<string, unknown>);
   return data as T;
 }
 
@@ -64,7 +86,7 @@ function get<T>(path: string, query?: Query): Promise<T> {
 }
 
 /** After any write every cached read is stale: screens showing data fetch it again. */
-function written(): void {
+export function written(): void {
   cache.clear();
   for (const l of listeners) l();
 }
@@ -117,9 +139,11 @@ export const api = {
       xhr.open('POST', url('/api/imports', { fileName: file.name, format: q.format, dryRun: String(q.dryRun), skipInvalid: String(q.skipInvalid) }));
       xhr.setRequestHeader('content-type', 'application/octet-stream');
       xhr.setRequestHeader('accept', 'application/json');
+      xhr.setRequestHeader('x-csrf-token', csrfToken());
       xhr.upload.onprogress = (e) => onProgress(e.lengthComputable ? e.loaded / e.total : 0);
       xhr.onerror = () => reject(new NetworkError());
       xhr.onload = () => {
+        if (xhr.status === 401) for (const l of signedOutListeners) l();
         let body: (ImportSummary & { message?: string }) | null = null;
         try {
           body = JSON.parse(xhr.responseText) as ImportSummary & { message?: string };

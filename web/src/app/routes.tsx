@@ -12,18 +12,28 @@ import { DataEntryScreen } from '../screens/DataEntryScreen.tsx';
 import { ImportScreen } from '../screens/ImportScreen.tsx';
 import { CompletenessScreen } from '../screens/CompletenessScreen.tsx';
 import { FrameworkScreen } from '../screens/FrameworkScreen.tsx';
+import { InboxScreen, SubmissionScreen } from '../screens/InboxScreen.tsx';
+import { AuditScreen, LockExceptionsScreen, UsersScreen } from '../screens/AdminScreens.tsx';
+import type { Role } from '../api/governance.ts';
 
 export interface Route {
   pattern: string;
   render: (params: Record<string, string>) => ReactNode;
   /** Shown in the top navigation under this label. */
   nav?: MessageKey;
+  /** Shown in the navigation only to users holding one of these roles (the server enforces it either way). */
+  roles?: Role[];
 }
 
 export const routes: Route[] = [
   { pattern: '/', render: () => <HomeScreen />, nav: 'nav.scorecard' },
-  { pattern: '/data-entry', render: () => <DataEntryScreen />, nav: 'nav.dataEntry' },
-  { pattern: '/import', render: () => <ImportScreen />, nav: 'nav.import' },
+  { pattern: '/data-entry', render: () => <DataEntryScreen />, nav: 'nav.dataEntry', roles: ['data_clerk', 'admin'] },
+  { pattern: '/import', render: () => <ImportScreen />, nav: 'nav.import', roles: ['data_clerk', 'admin'] },
+  { pattern: '/inbox', render: () => <InboxScreen />, nav: 'nav.inbox', roles: ['reviewer', 'admin'] },
+  { pattern: '/submissions/:id', render: (p) => <SubmissionScreen id={Number(p.id)} /> },
+  { pattern: '/admin/users', render: () => <UsersScreen />, nav: 'nav.users', roles: ['admin'] },
+  { pattern: '/admin/lock-exceptions', render: () => <LockExceptionsScreen />, nav: 'nav.locks', roles: ['admin'] },
+  { pattern: '/admin/audit', render: () => <AuditScreen />, nav: 'nav.audit', roles: ['admin'] },
   { pattern: '/completeness', render: () => <CompletenessScreen />, nav: 'nav.completeness' },
   { pattern: '/framework', render: () => <FrameworkScreen />, nav: 'nav.framework' },
   { pattern: '/pillars/:code', render: (p) => <StatusScreen pillar={p.code!} /> },

@@ -20,6 +20,9 @@ import { isBlock, parseClipboardBlock } from '../entry/paste.ts';
 import { Await } from '../ui/Loading.tsx';
 import { issueText } from '../ui/issue-text.ts';
 import { OrgUnitPicker } from '../ui/OrgUnitPicker.tsx';
+import { gov, type Submission } from '../api/governance.ts';
+import { useSettings } from '../app/settings.tsx';
+import { EvidenceUpload, failureText, statusText } from './InboxScreen.tsx';
 
 const PERIOD_TYPES: PeriodType[] = ['monthly', 'quarterly', 'half_year', 'fiscal_year', 'year'];
 const CHECK_DELAY_MS = 400;
@@ -197,6 +200,10 @@ function EntryGrid({ form }: { form: EntryForm }) {
     setPasteNote(i18n.t(left ? 'entry.pastedSome' : 'entry.pasted', { placed: i18n.num(placed), left: i18n.num(left) }));
   };
 
+  const settings = useSettings();
+  const submission = useApi(() => gov.submissions({ framework: settings.framework, orgUnit, period }).then((r) => r[0] ?? null), [settings.framework, orgUnit, period]);
+  const [submitNote, setSubmitNote] = useState<string | null>(null);
+  const readOnly = lockReason(i18n, submission.data ?? null);
   const pending = Object.keys(typed).length;
   const warnings = issues.filter((x) => x.severity === 'warning');
   const groups = groupByPillar(form);
@@ -212,6 +219,8 @@ function EntryGrid({ form }: { form: EntryForm }) {
         {' · '}{i18n.t('entry.keyboard')}
       </p>
       {restored > 0 && <p className="notice" role="status">{i18n.t('entry.restored', { count: i18n.num(restored) })}</p>}
+      <SubmissionStatus submission={submission.data ?? null} />
+      {readOnly && <p className="notice" role="status" id="entry-read-only"><span aria-hidden="true">🔒 </span>{readOnly}</p>}
       {form.indicators.length === 0 && <p className="notice">{i18n.t('entry.nothingToReport')}</p>}
       {warnings.length > 0 && (
         <div className="notice warning" role="status" aria-live="polite">
@@ -234,7 +243,7 @@ function EntryGrid({ form }: { form: EntryForm }) {
                 rowIndex += measuresOf(ind).length;
                 return (
                   <IndicatorEntry key={ind.code} ind={ind} orgUnit={orgUnit} firstRow={first} typed={typed} issues={issues}
-                    onText={setText} onKeyDown={onKeyDown} onPaste={onPaste} />
+                    onText={setText} onKeyDown={onKeyDown} onPaste={onPaste} readOnly={readOnly !== null} period={period} />
                 );
               })}
             </section>
@@ -245,6 +254,11 @@ function EntryGrid({ form }: { form: EntryForm }) {
         <button type="button" className="primary" onClick={() => void send()} disabled={save.kind === 'saving'}>
           {i18n.t('entry.saveDraft')}
         </button>
+        <button type="button" onClick={() => gov.submit(settings.framework, orgUnit, period).then(() => setSubmitNote(i18n.t('entry.submitted')), (e) => setSubmitNote(failureText(i18n, e)))}
+          disabled={readOnly !== null || pending > 0}>
+          {i18n.t('entry.submit')}
+        </button>
+        {submitNote && <span role="status">{submitNote}</span>}
         <span role="status" aria-live="polite" className="save-status">
           {pending > 0 && <span className="dirty-note"><span aria-hidden="true">● </span>{i18n.t('entry.unsaved', { count: i18n.num(pending) })} </span>}
           {save.kind === 'saving' && i18n.t('entry.saving')}
@@ -256,6 +270,25 @@ function EntryGrid({ form }: { form: EntryForm }) {
         </span>
       </div>
       <p className="small"><Link to={paths.orgUnit(orgUnit)}>{i18n.t('entry.seeScorecard', { unit: i18n.name(form.orgUnit) })}</Link></p>
+    </div>
+  );
+}
+
+/** Submitted or approved data is locked unless an administrator's exception is open. */
+function lockReason(i18n: ReturnType<typeof useI18n>, s: Submission | null): string | null {
+  if (!s || s.status === 'draft' || s.status === 'returned') return null;
+  if (s.lockedUntil && new Date(s.lockedUntil) > new Date()) return null;
+  return i18n.t('entry.locked', { reason: statusText(i18n, s.status) });
+}
+
+function SubmissionStatus({ submission }: { submission: Submission | null }) {
+  const i18n = useI18n();
+  if (!submission) return null;
+  const returned = submission.status === 'returned' ? [...(submission.events ?? [])].reverse().find((e) => e.reason) : undefined;
+  return (
+    <div className="notice" id="submission-status">
+      <p>{i18n.t('entry.submission', { status: statusText(i18n, submission.status) })} · <Link to={`/submissions/${submission.id}`}>{i18n.t('sub.history')}</Link></p>
+      {returned && <p className="returned-reason">{i18n.t('entry.returnedReason', { reason: returned.reason ?? '' })}</p>}
     </div>
   );
 }
@@ -285,7 +318,9 @@ const CELL_MESSAGE: Record<string, MessageKey> = {
   parts_missing: 'cell.parts_missing',
 };
 
-function IndicatorEntry({ ind, orgUnit, firstRow, typed, issues, onText, onKeyDown, onPaste }: {
+function IndicatorEntry({ ind, orgUnit, firstRow, typed, issues, onText, onKeyDown, onPaste, readOnly, period }: {
+  readOnly: boolean;
+  period: string;
   ind: EntryFormIndicator;
   orgUnit: string;
   firstRow: number;
@@ -357,6 +392,7 @@ function IndicatorEntry({ ind, orgUnit, firstRow, typed, issues, onText, onKeyDo
                     'aria-invalid': messages.some((x) => x.severity === 'error') || undefined,
                     'aria-describedby': messages.length ? `msg-${id}` : undefined,
                     className: `${dirty ? 'dirty' : ''} ${messages.some((x) => x.severity === 'error') ? 'invalid' : messages.length ? 'warned' : ''}`,
+                    disabled: readOnly,
                     onKeyDown: (e: KeyboardEvent<HTMLElement>) => onKeyDown(e, firstRow + mi, col),
                     onPaste: (e: ClipboardEvent<HTMLElement>) => onPaste(e, firstRow + mi, col),
                   };
@@ -394,11 +430,15 @@ function IndicatorEntry({ ind, orgUnit, firstRow, typed, issues, onText, onKeyDo
       </div>
       <label className="comment">
         <span>{i18n.t('entry.comment')}</span>
-        <input type="text" value={shownText(typed, ind, '', 'comment')} maxLength={4000}
+        <input type="text" value={shownText(typed, ind, '', 'comment')} maxLength={4000} disabled={readOnly}
           aria-invalid={commentIssues.some((x) => x.severity === 'error') || undefined}
           onChange={(e) => onText(ind, '', 'comment', e.target.value)} />
         {commentIssues.map((x, n) => <span key={n} className={`cell-msg ${x.severity}`}>{issueText(i18n, x)}</span>)}
       </label>
+      <details className="entry-evidence">
+        <summary>{i18n.t('evidence.title')}</summary>
+        <EvidenceUpload target={{ indicator: ind.code, orgUnit, period, disaggregation: '' }} />
+      </details>
     </div>
   );
 }
