@@ -8,12 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './chromium.ts';
 import { startWebServer, type WebServer } from './web-server.ts';
+import { apiHeaders, ensureDemoUsers, signInContext } from './demo-users.ts';
 
 const SHOTS = 'screenshots/e2e';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: WebServer;
 let browser: Browser;
+let admin: Record<string, string>;
 
 /** The quarter under way: the demo data stops before it, so the form starts empty. */
 function currentQuarter(now = new Date()): { code: string; previous: string } {
@@ -26,14 +28,23 @@ const QUARTER = currentQuarter();
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+  await ensureDemoUsers(server.conn.db);
+  admin = await apiHeaders(server.conn.db, 'nacta.admin');
 }, 300_000);
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
-async function open(path: string, opts: { lang?: 'en' | 'ur'; context?: BrowserContext } = {}): Promise<Page> {
-  const context = opts.context ?? (await browser.newContext({ viewport: { width: 1366, height: 900 } }));
+/** A signed-in context: the national administrator may enter data anywhere, the Lahore clerk only in Lahore. */
+async function signedIn(username = 'nacta.admin'): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  await signInContext(context, server.url, username);
+  return context;
+}
+
+async function open(path: string, opts: { lang?: 'en' | 'ur'; context?: BrowserContext; user?: string } = {}): Promise<Page> {
+  const context = opts.context ?? (await signedIn(opts.user));
   if (opts.lang) await context.addInitScript((l) => window.localStorage.setItem('jaiza.lang', l), opts.lang);
   const page = await context.newPage();
   await page.goto(`${server.url}${path}`);
@@ -41,7 +52,7 @@ async function open(path: string, opts: { lang?: 'en' | 'ur'; context?: BrowserC
 }
 
 async function stored(indicator: string, orgUnit: string, period: string, disaggregation = ''): Promise<number | null> {
-  const res = await fetch(`${server.url}/api/data-values?indicator=${indicator}&orgUnit=${orgUnit}&period=${period}&disaggregation=${encodeURIComponent(disaggregation)}`);
+  const res = await fetch(`${server.url}/api/data-values?indicator=${indicator}&orgUnit=${orgUnit}&period=${period}&disaggregation=${encodeURIComponent(disaggregation)}`, { headers: admin });
   const rows = (await res.json()) as { orgUnit: string; value: number | null }[];
   return rows.find((r) => r.orgUnit === orgUnit)?.value ?? null;
 }
@@ -91,10 +102,10 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
 }
 
 describe('the web app in a browser', () => {
-  it('opens the national scorecard as the demo user in under 2 s on the demo data', async () => {
+  it('opens the national scorecard for a signed-in user in under 2 s on the demo data', async () => {
     const loads: { ms: number; kb: Record<string, number> }[] = [];
     for (let i = 0; i < 3; i++) {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+      const context = await signedIn('committee.viewer');
       const page = await context.newPage();
       const kb: Record<string, number> = {};
       const sizes: Promise<void>[] = [];
@@ -107,7 +118,7 @@ describe('the web app in a browser', () => {
       await page.goto(server.url);
       await page.locator('table.score-grid td.cell').first().waitFor();
       const ms = Date.now() - started;
-      await expect.poll(() => shown(page, 'header')).toContain('Demo user');
+      await expect.poll(() => shown(page, 'header')).toContain('Sign out');
       await page.waitForLoadState('networkidle');
       await Promise.all(sizes);
       loads.push({ ms, kb });
@@ -120,7 +131,7 @@ describe('the web app in a browser', () => {
   });
 
   it('enters a quarter of values for a district by keyboard and paste, warns once, saves, and the indicator chart shows the new value within a second', async () => {
-    const previous = await (await fetch(`${server.url}/api/data-entry/form?orgUnit=PK-PB-LHR&period=${QUARTER.previous}`)).json() as
+    const previous = await (await fetch(`${server.url}/api/data-entry/form?orgUnit=PK-PB-LHR&period=${QUARTER.previous}`, { headers: admin })).json() as
       { indicators: { code: string; values: { disaggregation: string; value: number | null }[] }[] };
     const before = (code: string, key = '') => previous.indicators.find((i) => i.code === code)!.values.find((v) => v.disaggregation === key)!.value!;
     const participants = before('RCH-06') + 2;
@@ -228,7 +239,7 @@ describe('the web app in a browser', () => {
   });
 
   it('switches to Urdu at any time: right to left, Nastaliq, and no English label left on any screen', async () => {
-    const page = await open('/');
+    const page = await open('/', { user: 'lahore.clerk' });
     await page.locator('table.score-grid').waitFor();
     await page.getByRole('button', { name: 'اردو' }).click();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
@@ -256,7 +267,7 @@ describe('the web app in a browser', () => {
     ];
     const problems: string[] = [];
     for (const lang of ['en', 'ur'] as const) {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+      const context = await signedIn();
       for (const [name, path, ready] of screens) {
         const page = await open(path, { lang, context });
         await page.locator(ready).first().waitFor({ timeout: 20_000 });
