@@ -9,6 +9,7 @@ import Fastify, {
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Connection } from '../db/connect.ts';
 import { errorHandler } from './http-errors.ts';
@@ -30,6 +31,8 @@ import { disclosureRuleFromEnv, publicScope } from '../publish/publication-scope
 import { dataEntryRoutes } from './routes/data-entry-routes.ts';
 import { indicatorDetailRoutes } from './routes/indicator-detail-routes.ts';
 import { registerWebApp } from './web-app.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
 
 export type App = FastifyInstance;
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -53,6 +56,7 @@ export async function buildServer(conn: Connection, opts: ServerOptions = {}): P
     app.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
   }
 
+  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -92,6 +96,8 @@ export async function buildServer(conn: Connection, opts: ServerOptions = {}): P
   reviewPackRoutes(typed, conn.db, published.disclosure!);
   dataEntryRoutes(typed, conn.db);
   indicatorDetailRoutes(typed, conn.db);
+  authRoutes(typed, conn.db);
+  userRoutes(typed, conn.db);
   await registerWebApp(app, opts.webDir);
   return app;
 }
