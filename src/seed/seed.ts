@@ -9,6 +9,7 @@ import type { SourceRow } from '../importexport/source-row.ts';
 import { upsertOrgUnits } from '../orgunits/org-unit-store.ts';
 import { demoValues } from './demo-values.ts';
 import { makeConsistent } from './demo-consistency.ts';
+import { seedDemoUsers } from '../governance/demo-users.ts';
 import type { ValidationRule } from '../domain/validation-rule.ts';
 
 const seedFile = (name: string) => new URL(`../../seed/${name}`, import.meta.url);
@@ -109,6 +110,8 @@ export async function seedDemoValues(db: Database, onProgress?: (rows: number) =
   const options = new Map(seedCatalogue().map((c) => [c.code, c.options.map((o) => o.code)]));
   const rules = readJson<RuleSeed[]>('validation-rules.json').map((r) => ({ ...r, operator: r.operator as ValidationRule['operator'] }));
   const rows = makeConsistent([...demoValues(frameworks, units, options)], rules);
+  // The demo comes with an account per role, so each screen can be tried as the one who uses it.
+  await seedDemoUsers(db);
   return importRows(db, asAsync(rows), {
     user: 'demo-seed',
     format: 'demo',
