@@ -24,6 +24,7 @@ import { queryAnalytics } from '../analytics/analytics-query.ts';
 import { resolvePeriodExpression } from '../domain/relative-period.ts';
 import { disclosureRuleFromEnv } from '../publish/publication-scope.ts';
 import { buildReviewPack, reviewPackPdf } from '../reports/review-pack-service.ts';
+import { registerUserCommands } from '../governance/user-cli.ts';
 
 const program = new Command();
 program
@@ -306,6 +307,8 @@ dhis2.command('metadata-export')
     if (o.out) writeFileSync(o.out, text);
     else console.log(text);
   }));
+
+registerUserCommands(program, withConnection);
 
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof InputError) log(`Error:\n${describeRowErrors(e.errors, 50)}`);
