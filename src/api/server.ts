@@ -31,6 +31,7 @@ import { disclosureRuleFromEnv, publicScope } from '../publish/publication-scope
 import { dataEntryRoutes } from './routes/data-entry-routes.ts';
 import { indicatorDetailRoutes } from './routes/indicator-detail-routes.ts';
 import { registerWebApp } from './web-app.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 
@@ -98,6 +99,7 @@ export async function buildServer(conn: Connection, opts: ServerOptions = {}): P
   indicatorDetailRoutes(typed, conn.db);
   authRoutes(typed, conn.db);
   userRoutes(typed, conn.db);
+  auditRoutes(typed, conn.db);
   await registerWebApp(app, opts.webDir);
   return app;
 }

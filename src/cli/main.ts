@@ -25,6 +25,7 @@ import { resolvePeriodExpression } from '../domain/relative-period.ts';
 import { disclosureRuleFromEnv } from '../publish/publication-scope.ts';
 import { buildReviewPack, reviewPackPdf } from '../reports/review-pack-service.ts';
 import { registerUserCommands } from '../governance/user-cli.ts';
+import { registerAuditCommands } from '../audit/audit-cli.ts';
 
 const program = new Command();
 program
@@ -309,6 +310,7 @@ dhis2.command('metadata-export')
   }));
 
 registerUserCommands(program, withConnection);
+registerAuditCommands(program, withConnection);
 
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof InputError) log(`Error:\n${describeRowErrors(e.errors, 50)}`);
