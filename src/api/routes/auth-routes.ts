@@ -3,7 +3,7 @@ import { z } from 'zod';
 // The cookie plugin's types: reply.setCookie and request.cookies (the plugin itself is registered in server.ts).
 import type {} from '@fastify/cookie';
 import type { Database } from '../../db/database.ts';
-import { appendAudit, audit } from '../../audit/audit-log.ts';
+import { appendAudit } from '../../audit/audit-log.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, principalOf } from '../../governance/authenticate.ts';
 import { checkPassword } from '../../governance/sign-in.ts';
 import { createSession, endSession, sessionLimits } from '../../governance/sessions.ts';
@@ -97,8 +97,11 @@ export function authRoutes(app: TypedApp, db: Database): void {
     },
   }, async (req, reply) => {
     const p = principalOf(req);
-    const created = await createApiToken(db, p.userId, req.body.name, req.body.expiresInDays);
-    await audit(db, { actor: p.username, action: 'token.create', entity: 'api_token', entityId: created.id, detail: { name: created.name, prefix: created.prefix, expiresAt: created.expiresAt } });
+    const created = await db.transaction(async (tx) => {
+      const t = await createApiToken(tx, p.userId, req.body.name, req.body.expiresInDays);
+      await appendAudit(tx, { actor: p.username, action: 'token.create', entity: 'api_token', entityId: t.id, detail: { name: t.name, prefix: t.prefix, expiresAt: t.expiresAt } });
+      return t;
+    });
     return reply.status(201).send(created);
   });
 
@@ -107,9 +110,12 @@ export function authRoutes(app: TypedApp, db: Database): void {
     schema: { tags: ['auth'], summary: 'Revoke one of your API tokens', params: z.object({ id: z.coerce.number().int() }) },
   }, async (req) => {
     const p = principalOf(req);
-    const revoked = await revokeApiToken(db, p.userId, req.params.id);
-    if (!revoked) throw new NotFoundError(`token ${req.params.id}`);
-    await audit(db, { actor: p.username, action: 'token.revoke', entity: 'api_token', entityId: revoked.id, detail: { name: revoked.name, prefix: revoked.prefix } });
+    const revoked = await db.transaction(async (tx) => {
+      const t = await revokeApiToken(tx, p.userId, req.params.id);
+      if (!t) throw new NotFoundError(`token ${req.params.id}`);
+      await appendAudit(tx, { actor: p.username, action: 'token.revoke', entity: 'api_token', entityId: t.id, detail: { name: t.name, prefix: t.prefix } });
+      return t;
+    });
     return revoked;
   });
 }
