@@ -8,6 +8,9 @@ import { launchChromium } from './chromium.ts';
 
 const base = process.argv[2] ?? 'http://localhost:8080';
 const out = process.argv[3] ?? 'screenshots';
+/** Who the screenshots are taken as: the national administrator sees every screen. */
+const user = process.env.JAIZA_SCREENSHOT_USER ?? 'nacta.admin';
+const password = process.env.JAIZA_SCREENSHOT_PASSWORD ?? 'jaiza-demo-2026';
 const SCREENS: [string, string][] = [
   ['home', '/'],
   ['province', '/org-units/PK-PB'],
@@ -21,6 +24,10 @@ const SCREENS: [string, string][] = [
   ['completeness', '/completeness'],
   ['completeness-districts', '/completeness?level=district'],
   ['framework', '/framework?q=REV'],
+  ['inbox', '/inbox'],
+  ['users', '/admin/users'],
+  ['lock-exceptions', '/admin/lock-exceptions'],
+  ['audit', '/admin/audit'],
 ];
 
 mkdirSync(out, { recursive: true });
@@ -29,6 +36,8 @@ try {
   for (const lang of ['en', 'ur']) {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: lang === 'ur' ? 'ur-PK' : 'en-GB' });
     await context.addInitScript((l) => window.localStorage.setItem('jaiza.lang', l), lang);
+    const signIn = await context.request.post(`${base}/api/auth/sign-in`, { data: { username: user, password } });
+    if (!signIn.ok()) throw new Error(`sign-in as ${user}: HTTP ${signIn.status()}`);
     const page = await context.newPage();
     for (const [name, path] of SCREENS.filter(([n]) => !process.argv[4] || process.argv[4].split(',').includes(n))) {
       await page.goto(`${base}${path}`);

@@ -34,9 +34,9 @@ export function SignInScreen() {
       <h1>{i18n.t('signIn.title')}</h1>
       <form onSubmit={(e) => void submit(e)} className="stack-form">
         <label><span>{i18n.t('signIn.username')}</span>
-          <input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} /></label>
+          <input name="username" dir="ltr" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} /></label>
         <label><span>{i18n.t('signIn.password')}</span>
-          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} /></label>
+          <input name="password" dir="ltr" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} /></label>
         {error && <p className="notice error" role="alert"><span aria-hidden="true">⚠ </span>{error}</p>}
         <button type="submit" className="primary" disabled={busy}>{i18n.t('signIn.submit')}</button>
       </form>
