@@ -12,6 +12,7 @@ import type { SourceRows } from './source-row.ts';
 import { checkImportRules } from './import-rules.ts';
 import { refreshRollups } from '../rollups/rollup-maintenance.ts';
 import { useBulkMemory } from '../db/bulk-memory.ts';
+import { auditAppliedImport } from '../audit/data-change-audit.ts';
 
 export type ImportStrategy = 'create_and_update' | 'delete';
 
@@ -151,6 +152,8 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
       };
       if (importId !== null) {
         await tx.query('UPDATE import_job SET summary = $2 WHERE id = $1', [importId, JSON.stringify({ ...summary, rowActions: undefined, errors: errors.slice(0, 100) })]);
+        // Last in the transaction: the audit chain's lock is held only until the commit.
+        await auditAppliedImport(tx, importId, opts, counts);
       }
       if (dryRun) throw new DryRunRollback();
     });
