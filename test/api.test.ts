@@ -5,6 +5,7 @@ import { buildServer } from '../src/api/server.ts';
 import { listMigrations } from '../src/db/migrate.ts';
 import { createTestDatabase, engine } from './test-database.ts';
 import { loadTestFramework } from './fixture-framework.ts';
+import { injectAsAdmin } from './sign-in.ts';
 
 let conn: Connection;
 let app: FastifyInstance;
@@ -13,6 +14,7 @@ beforeAll(async () => {
   conn = await createTestDatabase();
   await loadTestFramework(conn.db);
   app = await buildServer(conn);
+  await injectAsAdmin(app, conn.db);
 });
 afterAll(async () => {
   await app.close();

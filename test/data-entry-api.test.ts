@@ -16,7 +16,7 @@ beforeAll(async () => {
     `INSERT INTO validation_rule (code, name_en, name_ur, left_expr, operator, right_expr, severity)
      VALUES ('VR-SHARE', 'Passing share should not exceed 90%', 'کامیابی کی شرح 90 فیصد سے زیادہ نہیں ہونی چاہیے', '#{T-PCT}', '<=', '90', 'warning')`,
   );
-  app = await routeApp((a) => dataEntryRoutes(a, conn.db));
+  app = await routeApp(conn.db, (a) => dataEntryRoutes(a, conn.db));
 });
 afterAll(async () => {
   await app.close();

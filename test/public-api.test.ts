@@ -5,6 +5,7 @@ import type { Connection } from '../src/db/connect.ts';
 import { buildServer } from '../src/api/server.ts';
 import { createTestDatabase } from './test-database.ts';
 import { loadTestFramework } from './fixture-framework.ts';
+import { injectAsAdmin } from './sign-in.ts';
 
 let conn: Connection;
 let app: FastifyInstance;
@@ -31,6 +32,7 @@ beforeAll(async () => {
   await loadTestFramework(conn.db);
   await conn.db.query(`UPDATE indicator SET public = false WHERE code = 'T-PKR'`);
   app = await buildServer(conn);
+  await injectAsAdmin(app, conn.db);
   const res = await app.inject({ method: 'POST', url: '/api/imports?format=csv', headers: { 'content-type': 'text/csv' }, payload: CSV });
   expect(res.json()).toMatchObject({ status: 'success' });
 });

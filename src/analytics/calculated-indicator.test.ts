@@ -39,7 +39,7 @@ beforeAll(async () => {
   await saveCalculatedIndicator(conn.db, def('C-PER-HEAD-YTD', '#{T-MONTH} / #{T-COUNT}', { aggregation: 'ytd' }));
   await saveCalculatedIndicator(conn.db, def('C-PER-100', '#{C-PER-HEAD} * 100'));
 
-  app = await routeApp((a) => calculatedIndicatorRoutes(a, conn.db));
+  app = await routeApp(conn.db, (a) => calculatedIndicatorRoutes(a, conn.db));
 });
 afterAll(async () => {
   await app.close();

@@ -155,7 +155,7 @@ describe('completenessHeatmap', () => {
 describe('completeness routes', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await routeApp((a) => completenessRoutes(a, conn.db));
+    app = await routeApp(conn.db, (a) => completenessRoutes(a, conn.db));
   });
   afterAll(async () => {
     await app.close();

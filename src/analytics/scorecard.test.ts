@@ -170,7 +170,7 @@ describe('pillarProvinceScorecard', () => {
 describe('scorecard routes', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await routeApp((a) => scorecardRoutes(a, conn.db));
+    app = await routeApp(conn.db, (a) => scorecardRoutes(a, conn.db));
   });
   afterAll(async () => {
     await app.close();

@@ -11,7 +11,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
 import type { Connection } from '../db/connect.ts';
+import { registerAuthentication } from '../governance/authenticate.ts';
+import { actorName } from '../governance/principal.ts';
 import { errorHandler } from './http-errors.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { frameworkRoutes } from './routes/framework-routes.ts';
@@ -58,6 +61,7 @@ export async function buildServer(conn: Connection, opts: ServerOptions = {}): P
   }
 
   await app.register(cookie);
+  registerAuthentication(app, conn.db);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -73,7 +77,7 @@ export async function buildServer(conn: Connection, opts: ServerOptions = {}): P
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: { permission: 'public' } }, schema: { hide: true } }, async () => app.swagger());
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   healthRoutes(typed, conn);
@@ -104,7 +108,7 @@ export async function buildServer(conn: Connection, opts: ServerOptions = {}): P
   return app;
 }
 
-/** Who is acting; accounts and sessions arrive with the governance module, until then the demo user. */
-export function actor(): string {
-  return 'demo';
+/** Who is acting, as stored values and audit entries record it. */
+export function actor(req: FastifyRequest): string {
+  return actorName(req.principal);
 }

@@ -139,6 +139,9 @@ export function registerAuthentication(app: FastifyInstance, db: Database): void
   app.addHook('preHandler', async (req) => {
     const access = routeAccess(req);
     if (!access?.orgUnits?.length || !req.principal) return;
-    await assertUnitsInScope(db, req.principal, access.permission, namedUnits(req, access.orgUnits));
+    const named = namedUnits(req, access.orgUnits);
+    // A request that names no org unit asks about the whole country, and needs national scope.
+    const units = named.length ? named : (await db.query<{ code: string }>('SELECT code FROM org_unit WHERE parent_id IS NULL')).rows.map((r) => r.code);
+    await assertUnitsInScope(db, req.principal, access.permission, units);
   });
 }

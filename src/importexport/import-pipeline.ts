@@ -33,6 +33,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Report what happened to each accepted row (for saves that share one import). */
   rowActions?: boolean;
+  /** The org units (ids) the importer may write; a row outside them is refused. Absent: every unit (the CLI operator). */
+  orgUnitScope?: Set<number>;
 }
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'delete' | 'ignore';
@@ -101,7 +103,10 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
         for await (const src of rows) {
           rowsRead++;
           if (opts.onProgress && rowsRead % 10_000 === 0) opts.onProgress(rowsRead);
-          const resolved = resolveRow(src, lookups, opts.strategy === 'delete');
+          let resolved = resolveRow(src, lookups, opts.strategy === 'delete');
+          if (!Array.isArray(resolved) && opts.orgUnitScope && !opts.orgUnitScope.has(resolved.orgUnitId)) {
+            resolved = [{ row: src.row, field: 'orgUnit', code: 'outside_scope', message: `${src.orgUnit} is outside the org units you may report for` }];
+          }
           if (Array.isArray(resolved)) {
             resolved.forEach(addError);
             ignoredRows++;

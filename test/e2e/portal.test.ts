@@ -10,6 +10,7 @@ import { buildServer } from '../../src/api/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/reports/html-to-pdf.ts';
 import { createTestDatabase } from '../test-database.ts';
 import { loadTestFramework } from '../fixture-framework.ts';
+import { injectAsAdmin } from '../sign-in.ts';
 
 let conn: Connection;
 let app: FastifyInstance;
@@ -38,6 +39,7 @@ beforeAll(async () => {
   await loadTestFramework(conn.db);
   await conn.db.query(`UPDATE indicator SET public = false WHERE code = 'T-PKR'`);
   app = await buildServer(conn);
+  await injectAsAdmin(app, conn.db);
   const res = await app.inject({ method: 'POST', url: '/api/imports?format=csv', headers: { 'content-type': 'text/csv' }, payload: CSV });
   expect(res.json()).toMatchObject({ status: 'success' });
   base = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -16,6 +16,7 @@ import { buildServer } from '../../src/api/server.ts';
 import { seedDemoValues, seedReferenceData } from '../../src/seed/seed.ts';
 import { buildReviewPack, reviewPackPdf } from '../../src/reports/review-pack-service.ts';
 import { createTestDatabase } from '../test-database.ts';
+import { injectAsAdmin } from '../sign-in.ts';
 
 let conn: Connection;
 let app: FastifyInstance;
@@ -28,6 +29,7 @@ beforeAll(async () => {
   await seedReferenceData(conn.db);
   await seedDemoValues(conn.db);
   app = await buildServer(conn);
+  await injectAsAdmin(app, conn.db);
 }, 300_000);
 afterAll(async () => {
   await app?.close();

@@ -7,7 +7,7 @@ import type { TypedApp } from '../server.ts';
 const list = (what: string) => z.string().min(1).max(2000).describe(`Comma-separated ${what}`);
 
 export function analyticsRoutes(app: TypedApp, db: Database): void {
-  app.get('/api/analytics', {
+  app.get('/api/analytics', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['analytics'],
       summary: 'Aggregated values: indicators × org units × periods (× one disaggregation), by each indicator\'s rules',

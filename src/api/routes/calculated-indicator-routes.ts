@@ -16,11 +16,11 @@ import type { TypedApp } from '../server.ts';
 const code = z.object({ code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).max(100) });
 
 export function calculatedIndicatorRoutes(app: TypedApp, db: Database): void {
-  app.get('/api/calculated-indicators', {
+  app.get('/api/calculated-indicators', { config: { access: { permission: 'read' } },
     schema: { tags: ['analytics'], summary: 'Calculated indicators: formulas over other indicators' },
   }, () => listCalculatedIndicators(db));
 
-  app.put('/api/calculated-indicators/:code', {
+  app.put('/api/calculated-indicators/:code', { config: { access: { permission: 'manage_framework' } },
     schema: {
       tags: ['analytics'],
       summary: 'Create or replace a calculated indicator; the formula is parsed and checked (known indicators, no cycles) before it is saved',
@@ -44,7 +44,7 @@ export function calculatedIndicatorRoutes(app: TypedApp, db: Database): void {
     return getCalculatedIndicator(db, req.params.code);
   });
 
-  app.get('/api/calculated-indicators/:code/values', {
+  app.get('/api/calculated-indicators/:code/values', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['analytics'],
       summary: 'Values of a calculated indicator per org unit and period; null with `missing` or `error` where it has none',

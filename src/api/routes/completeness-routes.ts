@@ -12,7 +12,7 @@ const rangeQuery = {
 };
 
 export function completenessRoutes(app: TypedApp, db: Database): void {
-  app.get('/api/completeness', {
+  app.get('/api/completeness', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['analytics'],
       summary: 'Expected, received and on-time reports per institution (the league table), org unit and period, for periods that have ended',
@@ -20,7 +20,7 @@ export function completenessRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => completeness(db, req.query));
 
-  app.get('/api/completeness/heatmap', {
+  app.get('/api/completeness/heatmap', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['analytics'],
       summary: 'Expected, received and on-time reports per province or district and quarter',

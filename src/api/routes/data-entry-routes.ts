@@ -21,7 +21,7 @@ const entryBody = z.object({
 }).strict();
 
 export function dataEntryRoutes(app: TypedApp, db: Database): void {
-  app.get('/api/data-entry/form', {
+  app.get('/api/data-entry/form', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['data entry'],
       summary: 'The data-entry form for an org unit and period: every indicator the unit reports, by pillar and objective, with each cell\'s range and the stored values',
@@ -34,20 +34,20 @@ export function dataEntryRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => loadEntryForm(db, req.query));
 
-  app.post('/api/data-entry/check', {
+  app.post('/api/data-entry/check', { config: { access: { permission: 'enter', orgUnits: ['body.orgUnit'] } },
     schema: {
       tags: ['data entry'],
       summary: 'Check typed values without saving: type and range errors, validation-rule results against the stored values, and outliers against each cell\'s history',
       description: 'Values are the text as typed. A cell whose measures are all empty removes the stored value. Nothing is written.',
       body: entryBody,
     },
-  }, (req) => checkEntryValues(db, req.body, actor()));
+  }, (req) => checkEntryValues(db, req.body, actor(req)));
 
-  app.post('/api/data-entry/values', {
+  app.post('/api/data-entry/values', { config: { access: { permission: 'enter', orgUnits: ['body.orgUnit'] } },
     schema: {
       tags: ['data entry'],
       summary: 'Save typed values: the valid cells are stored in one transaction, each refused cell comes back with its reason',
       body: entryBody,
     },
-  }, (req) => saveEntryValues(db, req.body, actor()));
+  }, (req) => saveEntryValues(db, req.body, actor(req)));
 }

@@ -15,7 +15,7 @@ const measure = z.union([z.number(), z.string(), z.null()]).optional();
 export function dataValueRoutes(app: TypedApp, db: Database): void {
   const saver = new ValueSaver(db);
 
-  app.get('/api/data-values', {
+  app.get('/api/data-values', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['data values'],
       summary: 'Stored values, filtered; synthetic demo values are flagged',
@@ -29,7 +29,7 @@ export function dataValueRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => listDataValues(db, req.query));
 
-  app.get('/api/data-values/history', {
+  app.get('/api/data-values/history', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['data values'],
       summary: 'Every change to one value: old and new, who and when',
@@ -37,7 +37,7 @@ export function dataValueRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => dataValueHistory(db, req.query));
 
-  app.put('/api/data-values', {
+  app.put('/api/data-values', { config: { access: { permission: 'enter', orgUnits: ['body.orgUnit'] } },
     schema: {
       tags: ['data values'],
       summary: 'Save one value through the same checks as an import (percentages take numerator and denominator)',
@@ -55,14 +55,14 @@ export function dataValueRoutes(app: TypedApp, db: Database): void {
       numerator: text(b.numerator),
       denominator: text(b.denominator),
       comment: b.comment === undefined ? undefined : b.comment,
-    }, actor());
+    }, actor(req));
     return reply.status(summary.status === 'error' ? 422 : 200).send(summary);
   });
 
-  app.delete('/api/data-values', {
+  app.delete('/api/data-values', { config: { access: { permission: 'enter', orgUnits: ['query.orgUnit'] } },
     schema: { tags: ['data values'], summary: 'Remove one value (its history is kept)', querystring: z.object(cellKey) },
   }, async (req, reply) => {
-    const summary = await saver.save({ ...req.query, deleted: true }, actor());
+    const summary = await saver.save({ ...req.query, deleted: true }, actor(req));
     return reply.status(summary.status === 'error' ? 422 : 200).send(summary);
   });
 }

@@ -9,14 +9,14 @@ import { readAll } from '../../importexport/import-service.ts';
 import type { TypedApp } from '../server.ts';
 
 export function dhis2Routes(app: TypedApp, db: Database): void {
-  app.get('/api/dhis2/metadata', {
+  app.get('/api/dhis2/metadata', { config: { access: { permission: 'read' } },
     schema: { tags: ['dhis2'], summary: 'Jaiza indicators, org units and disaggregations as DHIS2 metadata (stable uids)' },
   }, () => writeDhis2Metadata(db));
 
   app.register(async (scope) => {
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', (_req, payload, done) => done(null, payload));
-    scope.withTypeProvider<ZodTypeProvider>().post('/api/dhis2/metadata', {
+    scope.withTypeProvider<ZodTypeProvider>().post('/api/dhis2/metadata', { config: { access: { permission: 'manage_framework' } },
       schema: {
         tags: ['dhis2'],
         summary: 'Read a DHIS2 metadata export and map its data elements, org units and category option combos onto Jaiza',

@@ -12,9 +12,9 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const bool = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
 
 export function frameworkRoutes(app: TypedApp, db: Database): void {
-  app.get('/api/frameworks', { schema: { tags: ['frameworks'], summary: 'Frameworks with their pillar and indicator counts' } }, () => listFrameworks(db));
+  app.get('/api/frameworks', { config: { access: { permission: 'read' } }, schema: { tags: ['frameworks'], summary: 'Frameworks with their pillar and indicator counts' } }, () => listFrameworks(db));
 
-  app.get('/api/frameworks/:code', {
+  app.get('/api/frameworks/:code', { config: { access: { permission: 'read' } },
     schema: { tags: ['frameworks'], summary: 'One framework as data: pillars → objectives → indicators, and its targets', params: z.object({ code: z.string() }) },
   }, async (req) => {
     const [fw] = await loadFrameworks(db, [req.params.code]);
@@ -22,7 +22,7 @@ export function frameworkRoutes(app: TypedApp, db: Database): void {
     return fw;
   });
 
-  app.get('/api/framework-export', {
+  app.get('/api/framework-export', { config: { access: { permission: 'read' } },
     schema: {
       tags: ['frameworks'],
       summary: 'The frameworks as a spreadsheet to edit (XLSX), or one of its sheets as CSV',
@@ -45,7 +45,7 @@ export function frameworkRoutes(app: TypedApp, db: Database): void {
     return files.get(name) ?? '';
   });
 
-  app.post('/api/framework-import', {
+  app.post('/api/framework-import', { config: { access: { permission: 'manage_framework' } },
     schema: {
       tags: ['frameworks'],
       summary: 'Read an edited framework workbook (XLSX) back; dryRun=true checks it and writes nothing',
@@ -54,7 +54,7 @@ export function frameworkRoutes(app: TypedApp, db: Database): void {
     },
   }, async (req) => importFrameworkWorkbook(db, await readAll(req.body as Readable, 50 * 1024 * 1024), { dryRun: req.query.dryRun }));
 
-  app.get('/api/indicators', {
+  app.get('/api/indicators', { config: { access: { permission: 'read' } },
     schema: {
       tags: ['frameworks'],
       summary: 'Indicators, searchable by code or name in English and Urdu',
@@ -62,7 +62,7 @@ export function frameworkRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => searchIndicators(db, req.query));
 
-  app.get('/api/indicators/:code', {
+  app.get('/api/indicators/:code', { config: { access: { permission: 'read' } },
     schema: { tags: ['frameworks'], summary: 'One indicator in full: definition, owners, disaggregations, baseline and targets', params: z.object({ code: z.string() }) },
   }, async (req) => {
     for (const fw of await loadFrameworks(db)) {

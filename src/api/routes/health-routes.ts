@@ -4,7 +4,7 @@ import { schemaVersion } from '../../db/migrate.ts';
 import type { TypedApp } from '../server.ts';
 
 export function healthRoutes(app: TypedApp, conn: Connection): void {
-  app.get('/api/health', {
+  app.get('/api/health', { config: { access: { permission: 'public' } },
     schema: {
       tags: ['system'],
       summary: 'Database kind, migration version and whether demo data is synthetic',

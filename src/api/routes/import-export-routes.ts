@@ -1,5 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { z } from 'zod';
+import { principalOf } from '../../governance/authenticate.ts';
+import { scopeUnitIds } from '../../governance/scope.ts';
 import type { Database } from '../../db/database.ts';
 import { contentTypeOf, EXPORT_FORMATS, formatFromFileName, IMPORT_FORMATS } from '../../importexport/data-formats.ts';
 import { ID_SCHEMES } from '../../importexport/dhis2/dhis2-id-scheme.ts';
@@ -25,7 +27,7 @@ export function importExportRoutes(app: TypedApp, db: Database): void {
 }
 
 function importRoute(app: TypedApp, db: Database): void {
-  app.post('/api/imports', {
+  app.post('/api/imports', { config: { access: { permission: 'enter' } },
     schema: {
       tags: ['import and export'],
       summary: 'Import a data file (the request body, streamed). Answers with the import summary; 422 when nothing was written',
@@ -55,7 +57,8 @@ function importRoute(app: TypedApp, db: Database): void {
       dryRun: q.dryRun,
       skipInvalid: q.skipInvalid,
       strategy: q.strategy,
-      user: actor(),
+      user: actor(req),
+      orgUnitScope: await scopeUnitIds(db, principalOf(req), 'enter'),
       idSchemes: {
         idScheme: q.idScheme,
         dataElementIdScheme: q.dataElementIdScheme,
@@ -68,13 +71,13 @@ function importRoute(app: TypedApp, db: Database): void {
 }
 
 function exportRoutes(app: TypedApp, db: Database): void {
-  app.get('/api/imports', { schema: { tags: ['import and export'], summary: 'Past imports and their summaries' } }, async () =>
+  app.get('/api/imports', { config: { access: { permission: 'read' } }, schema: { tags: ['import and export'], summary: 'Past imports and their summaries' } }, async () =>
     (await db.query(
       `SELECT id, format, file_name AS "fileName", status, summary, created_by AS "createdBy", created_at AS "createdAt"
          FROM import_job ORDER BY id DESC LIMIT 200`,
     )).rows);
 
-  app.get('/api/exports', {
+  app.get('/api/exports', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['import and export'],
       summary: 'Export stored values (streamed) as Jaiza CSV/JSON or DHIS2 dataValueSets',
@@ -104,7 +107,7 @@ function exportRoutes(app: TypedApp, db: Database): void {
     return reply.send(out);
   });
 
-  app.get('/api/templates', {
+  app.get('/api/templates', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['import and export'],
       summary: 'The XLSX data-entry template for an org unit and period: indicators as rows, disaggregations as columns',

@@ -11,7 +11,7 @@ const orgUnit = z.string().min(1).max(100).default('PK').describe('Org unit code
 const period = z.string().min(1).max(20).describe('Period code, e.g. 2026Q3');
 
 export function indicatorDetailRoutes(app: TypedApp, db: Database): void {
-  app.get('/api/indicators/:code/breakdown', {
+  app.get('/api/indicators/:code/breakdown', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['frameworks'],
       summary: 'The indicator at an org unit and period, split by each of its disaggregation categories (aggregated by its own rules)',
@@ -20,7 +20,7 @@ export function indicatorDetailRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => indicatorBreakdown(db, { indicator: req.params.code, orgUnit: req.query.orgUnit, period: req.query.period }));
 
-  app.get('/api/indicators/:code/changes', {
+  app.get('/api/indicators/:code/changes', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['data values'],
       summary: 'Who stored, changed or removed the indicator\'s values at an org unit and the units under it, newest first',
@@ -29,7 +29,7 @@ export function indicatorDetailRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => indicatorChanges(db, { indicator: req.params.code, orgUnit: req.query.orgUnit, limit: req.query.limit }));
 
-  app.get('/api/indicators/:code/flags', {
+  app.get('/api/indicators/:code/flags', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['validation'],
       summary: 'Validation-rule violations and outliers that concern the indicator at an org unit (and the units under it) in a period',
@@ -38,7 +38,7 @@ export function indicatorDetailRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => indicatorFlags(db, { indicator: req.params.code, orgUnit: req.query.orgUnit, period: req.query.period }));
 
-  app.get('/api/indicators/:code/target-path', {
+  app.get('/api/indicators/:code/target-path', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['analytics'],
       summary: 'The indicator\'s baseline and targets at an org unit, each dated on its own frequency (end-of-phase targets at the phase\'s last period)',

@@ -56,27 +56,27 @@ export function portalRoutes(app: TypedApp): void {
     return s ? `?${s}` : '';
   };
 
-  app.get('/portal', { schema: { hide: true } }, (_req, reply) => reply.redirect('/portal/en'));
+  app.get('/portal', { config: { access: { permission: 'public' } }, schema: { hide: true } }, (_req, reply) => reply.redirect('/portal/en'));
 
-  app.get(URDU_FONT_PATH, { schema: { hide: true } }, (_req, reply) =>
+  app.get(URDU_FONT_PATH, { config: { access: { permission: 'public' } }, schema: { hide: true } }, (_req, reply) =>
     reply.type('font/woff2').header('cache-control', 'public, max-age=31536000, immutable').send(fontFile('urdu')));
 
-  app.get('/portal/:lang', {
+  app.get('/portal/:lang', { config: { access: { permission: 'public' } },
     schema: { hide: true, params: lang, querystring: z.object({ period: period.optional() }).strict() },
   }, (req, reply) => page(req.params.lang, '', async (ctx) =>
     scorecardPage(ctx, await get<PublicScorecard>(`/api/public/scorecard${q({ period: req.query.period })}`)), reply));
 
-  app.get('/portal/:lang/provinces/:code', {
+  app.get('/portal/:lang/provinces/:code', { config: { access: { permission: 'public' } },
     schema: { hide: true, params: lang.extend({ code: z.string().min(1).max(50) }), querystring: z.object({ period: period.optional() }).strict() },
   }, (req, reply) => page(req.params.lang, `/provinces/${req.params.code}`, async (ctx) =>
     scorecardPage(ctx, await get<PublicScorecard>(`/api/public/scorecard${q({ orgUnit: req.params.code, period: req.query.period })}`)), reply));
 
-  app.get('/portal/:lang/indicators', {
+  app.get('/portal/:lang/indicators', { config: { access: { permission: 'public' } },
     schema: { hide: true, params: lang, querystring: z.object({}).strict() },
   }, (req, reply) => page(req.params.lang, '/indicators', async (ctx) =>
     indicatorListPage(ctx, await get<PublicIndicator[]>('/api/public/indicators')), reply));
 
-  app.get('/portal/:lang/indicators/:code', {
+  app.get('/portal/:lang/indicators/:code', { config: { access: { permission: 'public' } },
     schema: {
       hide: true,
       params: lang.extend({ code: z.string().min(1).max(50) }),
@@ -90,14 +90,14 @@ export function portalRoutes(app: TypedApp): void {
     return indicatorPage(ctx, data, { period, area });
   }, reply));
 
-  app.get('/portal/:lang/reporting', {
+  app.get('/portal/:lang/reporting', { config: { access: { permission: 'public' } },
     schema: { hide: true, params: lang, querystring: z.object({ to: period.optional() }).strict() },
   }, (req, reply) => page(req.params.lang, '/reporting', async (ctx) => {
     const status = await get<ReportingStatus | { from: null }>(`/api/public/reporting-status${q({ to: req.query.to })}`);
     return reportingPage(ctx, status.from === null ? null : (status as ReportingStatus));
   }, reply));
 
-  app.get('/portal/:lang/downloads', {
+  app.get('/portal/:lang/downloads', { config: { access: { permission: 'public' } },
     schema: { hide: true, params: lang, querystring: z.object({}).strict() },
   }, (req, reply) => page(req.params.lang, '/downloads', async (ctx) => downloadsPage(ctx), reply));
 }

@@ -33,19 +33,19 @@ export function publicRoutes(app: TypedApp, db: Database, scope: PublicationScop
     return d;
   };
 
-  app.get('/api/public/about', {
+  app.get('/api/public/about', { config: { access: { permission: 'public' } },
     schema: { tags, summary: 'What the published data is: the licence, the small-cell threshold, and whether it is synthetic demo data', querystring: none },
   }, async () => ({ licence: OPEN_DATA_LICENCE, smallCellThreshold: scope.disclosure!.threshold, synthetic: await hasSyntheticValues(db, scope) }));
 
-  app.get('/api/public/indicators', {
+  app.get('/api/public/indicators', { config: { access: { permission: 'public' } },
     schema: { tags, summary: 'The public indicators: definition, unit, source, methodology, periods with data, targets, last update', querystring: none },
   }, () => publicIndicators(db, scope));
 
-  app.get('/api/public/indicators.csv', {
+  app.get('/api/public/indicators.csv', { config: { access: { permission: 'public' } },
     schema: { tags, summary: 'The public indicators as CSV (the indicators resource of the data package)', querystring: none },
   }, async (_req, reply) => reply.type(CSV).send(indicatorsCsv(await publicIndicators(db, scope))));
 
-  app.get('/api/public/indicators/:code', {
+  app.get('/api/public/indicators/:code', { config: { access: { permission: 'public' } },
     schema: { tags, summary: 'One public indicator\'s metadata', params: code, querystring: none },
   }, async (req) => {
     const found = (await publicIndicators(db, scope)).find((i) => i.code === req.params.code);
@@ -53,14 +53,14 @@ export function publicRoutes(app: TypedApp, db: Database, scope: PublicationScop
     return found;
   });
 
-  app.get('/api/public/indicators/:code/data.json', {
+  app.get('/api/public/indicators/:code/data.json', { config: { access: { permission: 'public' } },
     schema: { tags, summary: 'One public indicator\'s values (accepted, suppressed where small), one row per value', params: code, querystring: dataFilter },
   }, async (req) => {
     const d = await dataset(req.params.code);
     return { ...d, licence: OPEN_DATA_LICENCE, observations: filtered(d.observations, req.query) };
   });
 
-  app.get('/api/public/indicators/:code/data.csv', {
+  app.get('/api/public/indicators/:code/data.csv', { config: { access: { permission: 'public' } },
     schema: { tags, summary: 'One public indicator\'s values as tidy CSV: a blank disaggregation cell is the total', params: code, querystring: dataFilter },
   }, async (req, reply) => {
     const d = await dataset(req.params.code);
@@ -68,25 +68,25 @@ export function publicRoutes(app: TypedApp, db: Database, scope: PublicationScop
       .send(openDataCsv(filtered(d.observations, req.query), d.categories));
   });
 
-  app.get('/api/public/data.csv', {
+  app.get('/api/public/data.csv', { config: { access: { permission: 'public' } },
     schema: { tags, summary: 'Every public indicator\'s values as one tidy CSV (the observations resource of the data package)', querystring: none },
   }, async (_req, reply) => {
     const d = await bulkDataset(db, scope);
     return reply.type(CSV).header('content-disposition', 'attachment; filename="jaiza-open-data.csv"').send(d.csv());
   });
 
-  app.get('/api/public/data.json', {
+  app.get('/api/public/data.json', { config: { access: { permission: 'public' } },
     schema: { tags, summary: 'Every public indicator and value as JSON: the same rows as data.csv', querystring: none },
   }, async () => {
     const { categories, indicators, observations } = await bulkDataset(db, scope);
     return { licence: OPEN_DATA_LICENCE, categories, indicators, observations };
   });
 
-  app.get('/api/public/datapackage.json', {
+  app.get('/api/public/datapackage.json', { config: { access: { permission: 'public' } },
     schema: { tags, summary: 'Frictionless data package describing data.csv and indicators.csv: fields, types, licence (CC BY 4.0)', querystring: none },
   }, async () => dataPackage(await openDataCategories(db, scope), scope.disclosure!.threshold, new Date().toISOString()));
 
-  app.get('/api/public/scorecard', {
+  app.get('/api/public/scorecard', { config: { access: { permission: 'public' } },
     schema: {
       tags,
       summary: 'The national (or a province\'s) scorecard of the public indicators: pillar × province (or district) and each indicator\'s status',
@@ -101,7 +101,7 @@ export function publicRoutes(app: TypedApp, db: Database, scope: PublicationScop
     return card;
   });
 
-  app.get('/api/public/reporting-status', {
+  app.get('/api/public/reporting-status', { config: { access: { permission: 'public' } },
     schema: {
       tags,
       summary: 'Which institutions report, and on time, over four quarters',

@@ -6,7 +6,7 @@ import { buildReviewPack, reviewPackPdf } from '../../reports/review-pack-servic
 import type { TypedApp } from '../server.ts';
 
 export function reviewPackRoutes(app: TypedApp, db: Database, rule: DisclosureRule): void {
-  app.get('/api/review-packs', {
+  app.get('/api/review-packs', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['reports'],
       summary: 'The quarterly review pack for the Apex Committee (national) or a province, as printable HTML or PDF',

@@ -9,7 +9,7 @@ const staleAfter = z.coerce.number().int().min(1).max(100).optional()
 const list = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
 
 export function scorecardRoutes(app: TypedApp, db: Database): void {
-  app.get('/api/scorecard', {
+  app.get('/api/scorecard', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['analytics'],
       summary: 'Pillar × province (or district) grid: how many indicators are on track, off track, without data or stale',
@@ -26,7 +26,7 @@ export function scorecardRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => pillarProvinceScorecard(db, req.query));
 
-  app.get('/api/scorecard/indicators', {
+  app.get('/api/scorecard/indicators', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['analytics'],
       summary: 'Progress status of each indicator at each org unit against its target, with the latest value, target and baseline',

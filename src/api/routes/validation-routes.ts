@@ -7,7 +7,7 @@ import { findOutliers, runValidation } from '../../validation/validation-service
 import type { TypedApp } from '../server.ts';
 
 export function validationRoutes(app: TypedApp, db: Database): void {
-  app.get('/api/validation', {
+  app.get('/api/validation', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['validation'],
       summary: 'Run the validation rules for a period (and an org unit with everything under it)',
@@ -15,7 +15,7 @@ export function validationRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => runValidation(db, { period: req.query.period, orgUnit: req.query.orgUnit, rules: req.query.rules?.split(',') }));
 
-  app.get('/api/validation/outliers', {
+  app.get('/api/validation/outliers', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
       tags: ['validation'],
       summary: "Values far from their own history (modified z-score against the same cell's earlier periods)",
@@ -28,14 +28,14 @@ export function validationRoutes(app: TypedApp, db: Database): void {
     },
   }, (req) => findOutliers(db, { period: req.query.period, orgUnit: req.query.orgUnit, threshold: req.query.threshold, indicators: req.query.indicator?.split(',') }));
 
-  app.get('/api/validation-rules', { schema: { tags: ['validation'], summary: 'Validation rules' } }, async () =>
+  app.get('/api/validation-rules', { config: { access: { permission: 'read' } }, schema: { tags: ['validation'], summary: 'Validation rules' } }, async () =>
     (await db.query(
       `SELECT r.code, f.code AS framework, r.name_en AS "nameEn", r.name_ur AS "nameUr", r.left_expr AS "left", r.operator,
               r.right_expr AS "right", r.severity
          FROM validation_rule r LEFT JOIN framework f ON f.id = r.framework_id ORDER BY r.code`,
     )).rows);
 
-  app.put('/api/validation-rules/:code', {
+  app.put('/api/validation-rules/:code', { config: { access: { permission: 'manage_framework' } },
     schema: {
       tags: ['validation'],
       summary: 'Create or replace a rule; the expressions are parsed and their indicators checked before it is saved',
