@@ -14,6 +14,7 @@ import { parsePeriod, periodRange } from '../src/domain/period.ts';
 import type { BenchEngine } from './bench-database.ts';
 import { loadBenchValues, percentile } from './freshness-bench.ts';
 import { freePort, peakRssMB, stop, waitForHealth } from './served-process.ts';
+import { benchAuthorization } from './bench-token.ts';
 
 export interface ConcurrencyResult {
   rows: number;
@@ -34,6 +35,8 @@ interface ServedDatabase {
   districts: string[];
   rows: number;
   remove: () => Promise<void>;
+  /** The benchmark administrator's token. */
+  auth: Record<string, string>;
 }
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -47,7 +50,7 @@ async function prepareServedDatabase(engine: BenchEngine, rows: number): Promise
     const conn = await connect({ dataDir: dir });
     try {
       const loaded = await loadBenchValues(conn.db, rows);
-      return { ...loaded, env: { JAIZA_DATA_DIR: dir, DATABASE_URL: '' }, remove: async () => rmSync(dir, { recursive: true, force: true }) };
+      return { ...loaded, auth: await benchAuthorization(conn.db), env: { JAIZA_DATA_DIR: dir, DATABASE_URL: '' }, remove: async () => rmSync(dir, { recursive: true, force: true }) };
     } finally {
       await conn.close();
     }
@@ -56,7 +59,7 @@ async function prepareServedDatabase(engine: BenchEngine, rows: number): Promise
   const conn = await connect({ databaseUrl: scratch.url });
   try {
     const loaded = await loadBenchValues(conn.db, rows);
-    return { ...loaded, env: { DATABASE_URL: scratch.url }, remove: () => scratch.drop() };
+    return { ...loaded, auth: await benchAuthorization(conn.db), env: { DATABASE_URL: scratch.url }, remove: () => scratch.drop() };
   } finally {
     await conn.close();
   }
@@ -111,7 +114,7 @@ export async function concurrencyBench(
         const started = performance.now();
         try {
           const res = await fetch(`${base}/api/data-values`, {
-            method: 'PUT', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000),
+            method: 'PUT', headers: { ...served.auth, 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000),
           });
           const text = await res.text();
           if (!res.ok) {

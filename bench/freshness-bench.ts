@@ -13,6 +13,10 @@ import { buildServer } from '../src/api/server.ts';
 import { runImport } from '../src/importexport/import-service.ts';
 import { loadBenchFramework } from './bench-framework.ts';
 import { writeBenchCsv } from './import-bench.ts';
+import { benchAuthorization } from './bench-token.ts';
+
+/** The benchmark administrator's token, set once the database is loaded. */
+let auth: Record<string, string> = {};
 
 export interface FreshnessResult {
   rows: number;
@@ -43,7 +47,7 @@ export function percentile(sorted: number[], p: number): number {
 
 async function cellValue(base: string, indicator: string, orgUnit: string, period: string): Promise<number> {
   const q = new URLSearchParams({ indicator, orgUnit, period });
-  const res = await fetch(`${base}/api/analytics?${q}`);
+  const res = await fetch(`${base}/api/analytics?${q}`, { headers: auth });
   if (!res.ok) throw new Error(`GET /api/analytics ${orgUnit} ${period}: HTTP ${res.status} ${await res.text()}`);
   const cells = (await res.json()) as { value: number | null }[];
   return cells[0]?.value ?? 0;
@@ -62,6 +66,7 @@ export async function freshnessBench(
       `SELECT d.code AS district, p.code AS province FROM org_unit d
          JOIN org_unit_closure c ON c.descendant_id = d.id JOIN org_unit p ON p.id = c.ancestor_id AND p.level = 'province'
         WHERE d.level = 'district'`)).rows.map((r) => [r.district, r.province]));
+    auth = await benchAuthorization(conn.db);
     const app = await buildServer({ db: conn.db, migrationVersion: await schemaVersion(conn.db), dataDir: null, close: conn.close });
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
@@ -80,7 +85,7 @@ export async function freshnessBench(
         const started = performance.now();
         const put = await fetch(`${base}/api/data-values`, {
           method: 'PUT',
-          headers: { 'content-type': 'application/json' },
+          headers: { ...auth, 'content-type': 'application/json' },
           body: JSON.stringify({ indicator, orgUnit: district, period, value }),
         });
         if (!put.ok) throw new Error(`PUT /api/data-values ${district} ${period}: HTTP ${put.status} ${await put.text()}`);

@@ -21,6 +21,7 @@ import { loadBenchFramework } from './bench-framework.ts';
 import { rawInsert } from './import-bench.ts';
 import { freePort, peakRssMB, stop, waitForHealth } from './served-process.ts';
 import { percentile } from './freshness-bench.ts';
+import { benchAuthorization } from './bench-token.ts';
 
 export interface ScorecardBenchResult {
   rows: number;
@@ -127,6 +128,7 @@ export async function scorecardBench(engine: BenchEngine, rows: number, log: (s:
     // Seconds a run over the raw values: fewer runs.
     const handRawMs = await p50(5, () => handRaw(conn.db, ids), 1);
     const handRollupMs = await p50(10, () => handRollup(conn.db, ids));
+    const auth = await benchAuthorization(conn.db);
     await conn.close();
 
     const port = await freePort();
@@ -138,14 +140,14 @@ export async function scorecardBench(engine: BenchEngine, rows: number, log: (s:
     await waitForHealth(base, child, () => stderr, 300_000);
     const url = `${base}/api/scorecard?framework=BENCH&assessedAt=${assessed.code}`;
     const httpMs = await p50(10, async () => {
-      const res = await fetch(url);
+      const res = await fetch(url, { headers: auth });
       if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${await res.text()}`);
       await res.json();
     });
     // A district drill-down and a national series too, so the memory figure covers more than one query shape.
     for (const path of [`/api/scorecard?framework=BENCH&assessedAt=${assessed.code}&level=district&orgUnit=PK-PB`,
       `/api/analytics?indicator=${indicators[0]}&orgUnit=PK&period=${series.map((p) => p.code).join(';')}`]) {
-      const res = await fetch(base + path);
+      const res = await fetch(base + path, { headers: auth });
       if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${await res.text()}`);
     }
     return { rows, loadSeconds, rollupSeconds, jaizaMs, handRawMs, handRollupMs, httpMs, peakRssMB: peakRssMB(child.pid!), cells };
