@@ -47,7 +47,7 @@ export function App() {
           {session.me && (
             <>
               <span className="user">
-                <span className="display-name">{session.me.displayName}</span>{' '}
+                <span className="display-name" translate="no" dir="auto">{session.me.displayName}</span>{' '}
                 <span className="muted">({[...new Set(session.me.grants.map((g) => i18n.t(`role.${g.role}`)))].join(i18n.lang === 'ur' ? '، ' : ', ')})</span>
               </span>
               <button type="button" className="sign-out" onClick={() => void session.signOut()}>{i18n.t('app.signOut')}</button>
