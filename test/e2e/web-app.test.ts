@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './chromium.ts';
 import { startWebServer, type WebServer } from './web-server.ts';
-import { apiHeaders, ensureDemoUsers, signInContext } from './demo-users.ts';
+import { apiHeaders, signInContext } from './demo-users.ts';
+import { seedDemoUsers } from '../../src/governance/demo-users.ts';
 
 const SHOTS = 'screenshots/e2e';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -28,7 +29,8 @@ const QUARTER = currentQuarter();
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
-  await ensureDemoUsers(server.conn.db);
+  // The seed's own demo accounts, where the server's seed has not created them.
+  await seedDemoUsers(server.conn.db);
   admin = await apiHeaders(server.conn.db, 'nacta.admin');
 }, 300_000);
 afterAll(async () => {
