@@ -37,6 +37,7 @@ import { registerWebApp } from './web-app.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
+import { workflowRoutes } from './routes/workflow-routes.ts';
 
 export type App = FastifyInstance;
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -72,7 +73,7 @@ export async function buildServer(conn: Connection, opts: ServerOptions = {}): P
           'Results framework, reporting data, import/export (Jaiza CSV/JSON, XLSX templates, DHIS2) and validation for the National Prevention of Violent Extremism Policy 2024.',
         license: { name: 'BSD-3-Clause', identifier: 'BSD-3-Clause' },
       },
-      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'data entry', 'dhis2', 'reports', 'public'].map((name) => ({ name })),
+      tags: ['system', 'frameworks', 'org units', 'data values', 'import and export', 'validation', 'analytics', 'data entry', 'dhis2', 'reports', 'public', 'workflow', 'evidence', 'auth', 'users', 'audit'].map((name) => ({ name })),
     },
     transform: jsonSchemaTransform,
   });
@@ -104,6 +105,7 @@ export async function buildServer(conn: Connection, opts: ServerOptions = {}): P
   authRoutes(typed, conn.db);
   userRoutes(typed, conn.db);
   auditRoutes(typed, conn.db);
+  workflowRoutes(typed, conn.db);
   await registerWebApp(app, opts.webDir);
   return app;
 }

@@ -13,6 +13,7 @@ import { checkImportRules } from './import-rules.ts';
 import { refreshRollups } from '../rollups/rollup-maintenance.ts';
 import { useBulkMemory } from '../db/bulk-memory.ts';
 import { auditAppliedImport } from '../audit/data-change-audit.ts';
+import { checkEntryLocks } from './entry-locks.ts';
 
 export type ImportStrategy = 'create_and_update' | 'delete';
 
@@ -35,6 +36,11 @@ export interface ImportOptions {
   rowActions?: boolean;
   /** The org units (ids) the importer may write; a row outside them is refused. Absent: every unit (the CLI operator). */
   orgUnitScope?: Set<number>;
+  /**
+   * Refuse changes to locked submissions, closed and future periods (true unless said otherwise). Only the
+   * demo seed turns it off: it writes history that its own submissions then lock.
+   */
+  entryLocks?: boolean;
 }
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'delete' | 'ignore';
@@ -134,10 +140,15 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
 
       if (rowsRead >= BULK_ROWS) await useBulkMemory(tx);
       for (const e of await mergeAndCheck(tx)) addError(e);
+      const locks = opts.entryLocks === false ? null : await checkEntryLocks(tx, MAX_LISTED);
+      if (locks) {
+        locks.errors.forEach(addError);
+        errorCount += locks.refused - locks.errors.length;
+      }
       const ruleResult = await checkImportRules(tx);
       for (const e of ruleResult.errors) addError(e);
       if (errorCount > 0 && !opts.skipInvalid) throw new DryRunRollback();
-      if (errorCount > 0) ignoredRows += await dropRejected(tx);
+      if (errorCount > 0) ignoredRows += await dropRejected(tx, locks !== null);
 
       const counts = await classify(tx);
       counts.ignored += ignoredRows;
@@ -291,9 +302,10 @@ const BAD_RATIO = `unit_type = 'percentage' AND NOT deleted
   AND (new_numerator IS NULL OR new_denominator IS NULL OR new_numerator > new_denominator)`;
 
 /** With skip-invalid: drop the cells that failed a set-based check; returns how many cells that ignores. */
-async function dropRejected(tx: Queryable): Promise<number> {
+async function dropRejected(tx: Queryable, locksChecked: boolean): Promise<number> {
   const res = await tx.query(
-    `DELETE FROM import_final WHERE duplicate OR (${BAD_RATIO}) OR row_no IN (SELECT row_no FROM import_rule_rejected)`,
+    `DELETE FROM import_final WHERE duplicate OR (${BAD_RATIO}) OR row_no IN (SELECT row_no FROM import_rule_rejected)
+       ${locksChecked ? 'OR row_no IN (SELECT row_no FROM import_locked)' : ''}`,
   );
   return res.rowCount;
 }
