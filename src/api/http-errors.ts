@@ -7,6 +7,8 @@ import { PeriodError } from '../domain/period.ts';
 import { InputError } from '../domain/row-error.ts';
 
 export class NotFoundError extends Error {
+  readonly statusCode = 404;
+  readonly code = 'not_found';
   constructor(what: string) {
     super(`${what} was not found`);
     this.name = 'NotFoundError';
