@@ -3,8 +3,6 @@ export const en = {
   'app.title': 'Jaiza — NPVE monitoring',
   'app.name': 'Jaiza',
   'app.skip': 'Skip to content',
-  'app.demoUser': 'Demo user',
-  'app.demoUserHint': 'Every change is recorded as the demo user until sign-in arrives',
   'app.synthetic': 'The values shown are synthetic demo data, not real figures.',
   'nav.label': 'Main',
   'nav.scorecard': 'Scorecard',

@@ -5,8 +5,6 @@ export const ur: Record<MessageKey, string> = {
   'app.title': 'جائزہ — انسدادِ پرتشدد انتہاپسندی کی نگرانی',
   'app.name': 'جائزہ',
   'app.skip': 'مواد پر جائیں',
-  'app.demoUser': 'ڈیمو صارف',
-  'app.demoUserHint': 'سائن اِن آنے تک ہر تبدیلی ڈیمو صارف کے نام سے درج ہوتی ہے',
   'app.synthetic': 'دکھائے گئے اعداد مصنوعی نمونہ ڈیٹا ہیں، حقیقی اعداد و شمار نہیں۔',
   'nav.label': 'مرکزی فہرست',
   'nav.scorecard': 'اسکور کارڈ',
