@@ -38,6 +38,8 @@ import { auditRoutes } from './routes/audit-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { workflowRoutes } from './routes/workflow-routes.ts';
+import { evidenceRoutes } from './routes/evidence-routes.ts';
+import { evidenceStore } from '../evidence/evidence-store.ts';
 
 export type App = FastifyInstance;
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -106,6 +108,7 @@ export async function buildServer(conn: Connection, opts: ServerOptions = {}): P
   userRoutes(typed, conn.db);
   auditRoutes(typed, conn.db);
   workflowRoutes(typed, conn.db);
+  evidenceRoutes(typed, conn.db, evidenceStore(conn.dataDir));
   await registerWebApp(app, opts.webDir);
   return app;
 }

@@ -93,10 +93,13 @@ async function assertInScope(db: Queryable, p: Principal, permission: Permission
   if (!(await unitsInScope(db, p, permission, [orgUnit])).ok) throw new ForbiddenError(`outside your org units: ${orgUnit}`);
 }
 
+/** A locked submission's evidence is as fixed as its values, and an active lock exception opens both alike. */
 async function assertUnlocked(db: Queryable, submissionId: number | null): Promise<void> {
   if (submissionId === null) return;
-  const s = (await db.query<{ status: string }>('SELECT status FROM submission WHERE id = $1', [submissionId])).rows[0];
-  if (s && LOCKED.has(s.status)) throw new LockedError(`the submission is ${s.status.replace('_', ' ')}: its evidence cannot change`);
+  const s = (await db.query<{ status: string; excepted: boolean }>(
+    `SELECT status, EXISTS (SELECT 1 FROM lock_exception le WHERE le.submission_id = s.id AND le.revoked_at IS NULL AND le.expires_at > now()) AS excepted
+       FROM submission s WHERE s.id = $1`, [submissionId])).rows[0];
+  if (s && LOCKED.has(s.status) && !s.excepted) throw new LockedError(`the submission is ${s.status.replace('_', ' ')}: its evidence cannot change`);
 }
 
 const SELECT_ITEM = `
