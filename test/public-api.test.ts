@@ -6,6 +6,7 @@ import { buildServer } from '../src/api/server.ts';
 import { createTestDatabase } from './test-database.ts';
 import { loadTestFramework } from './fixture-framework.ts';
 import { injectAsAdmin } from './sign-in.ts';
+import { acceptAll } from './accept-all.ts';
 
 let conn: Connection;
 let app: FastifyInstance;
@@ -25,6 +26,8 @@ const CSV = [
   'T-PCT,PK-PB-LHR,2025Q4,,,45,60,',
   'T-PCT,PK-PB-KSR,2025Q4,,,4,8,',
   'T-PKR,PK-PB,2025Q4,,987654,,,',
+  // Karachi's 2025Q3 report is submitted, not yet accepted: nothing public may show it.
+  'T-COUNT,PK-SD-KHI,2025Q3,,150,,,',
 ].join('\n');
 
 beforeAll(async () => {
@@ -35,6 +38,7 @@ beforeAll(async () => {
   await injectAsAdmin(app, conn.db);
   const res = await app.inject({ method: 'POST', url: '/api/imports?format=csv', headers: { 'content-type': 'text/csv' }, payload: CSV });
   expect(res.json()).toMatchObject({ status: 'success' });
+  await acceptAll(conn.db, [{ orgUnit: 'PK-SD-KHI', period: '2025Q3', status: 'submitted' }]);
 });
 afterAll(async () => {
   await app.close();
@@ -106,13 +110,19 @@ describe('public API', () => {
     expect(pkg.resources[1].schema.fields.map((f: { name: string }) => f.name)).toEqual(Object.keys(indicators[0]!));
   });
 
-  it('shows a changed value at once, though answers are kept between reads', async () => {
-    const karachi = async () => ((await get('/api/public/indicators/T-COUNT/data.json')).json().observations as { org_unit: string; sex: string | null; value: number }[])
-      .find((o) => o.org_unit === 'PK-SD-KHI' && o.sex === null)!.value;
-    expect(await karachi()).toBe(200);
-    const put = await app.inject({ method: 'PUT', url: '/api/data-values', payload: { indicator: 'T-COUNT', orgUnit: 'PK-SD-KHI', period: '2025Q4', value: 210 } });
-    expect(put.statusCode).toBe(200);
-    expect(await karachi()).toBe(210);
+  it('publishes a report the moment NACTA accepts it, and not before, though answers are kept between reads', async () => {
+    const karachi = async (period: string) => ((await get('/api/public/indicators/T-COUNT/data.json')).json().observations as { org_unit: string; period: string; sex: string | null; value: number }[])
+      .find((o) => o.org_unit === 'PK-SD-KHI' && o.period === period && o.sex === null)?.value;
+    expect(await karachi('2025Q4')).toBe(200);
+    expect(await karachi('2025Q3')).toBeUndefined();
+    expect((await get('/api/public/indicators/T-COUNT/data.csv')).body).not.toContain('150');
+    const id = (await app.inject({ method: 'GET', url: '/api/submissions?orgUnit=PK-SD-KHI&period=2025Q3' })).json()[0].id;
+    for (const status of ['approved_district', 'approved_province']) {
+      expect((await app.inject({ method: 'POST', url: `/api/submissions/${id}/approve`, payload: {} })).json().status).toBe(status);
+      expect(await karachi('2025Q3')).toBeUndefined();
+    }
+    expect((await app.inject({ method: 'POST', url: `/api/submissions/${id}/approve`, payload: {} })).json().status).toBe('accepted');
+    expect(await karachi('2025Q3')).toBe(150);
   });
 
   it('serves the scorecard and reporting status of the public indicators only', async () => {

@@ -94,6 +94,32 @@ describe('synthetic demo values', () => {
     );
     expect(r).toMatchObject({ unlabelled: 0, quarters: 8 });
   });
+
+  it('come with an approval history: earlier quarters accepted, the latest one waiting at every level, Lahore\'s returned with a reason', async () => {
+    const byStage = (await conn.db.query<{ latest: boolean; status: string; n: number }>(
+      `SELECT p.start_date >= '2026-07-01' AS latest, s.status, count(*)::int AS n
+         FROM submission s JOIN period p ON p.id = s.period_id GROUP BY 1, 2`)).rows;
+    expect(byStage.filter((r) => !r.latest).map((r) => r.status)).toEqual(['accepted']);
+    const latest = new Set(byStage.filter((r) => r.latest).map((r) => r.status));
+    expect(latest).toEqual(new Set(['accepted', 'approved_province', 'approved_district', 'submitted', 'returned']));
+    // Every report that holds demo values has a submission, and every submission's history ends in its status.
+    const orphans = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM data_value d JOIN indicator i ON i.id = d.indicator_id JOIN objective ob ON ob.id = i.objective_id
+         JOIN pillar pl ON pl.id = ob.pillar_id
+        WHERE d.synthetic AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.framework_id = pl.framework_id AND s.org_unit_id = d.org_unit_id AND s.period_id = d.period_id)`, []);
+    expect(orphans.n).toBe(0);
+    const mismatched = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM submission s
+        WHERE s.status <> (SELECT e.to_status FROM submission_event e WHERE e.submission_id = s.id ORDER BY e.at DESC, e.id DESC LIMIT 1)`, []);
+    expect(mismatched.n).toBe(0);
+    const lahore = await one<{ status: string; reason: string }>(
+      `SELECT s.status, (SELECT e.reason FROM submission_event e WHERE e.submission_id = s.id AND e.action = 'return') AS reason
+         FROM submission s JOIN org_unit o ON o.id = s.org_unit_id JOIN period p ON p.id = s.period_id JOIN framework f ON f.id = s.framework_id
+        WHERE o.code = 'PK-PB-LHR' AND p.code = '2026Q3' AND f.code = 'NPVE-2024'`, []);
+    expect(lahore.status).toBe('returned');
+    expect(lahore.reason).toMatch(/resubmit/);
+    expect((await one<{ d: number }>(`SELECT min(entry_expiry_days)::int AS d FROM framework`, [])).d).toBe(120);
+  });
 });
 
 describe('the framework spreadsheet', () => {

@@ -8,6 +8,8 @@ import { parseJaizaCsv } from '../importexport/jaiza-csv.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
 import { loadTestFramework, testFramework } from '../../test/fixture-framework.ts';
 import { queryAnalytics } from './analytics-query.ts';
+import { indicatorScorecard } from './scorecard.ts';
+import { acceptAll } from '../../test/accept-all.ts';
 
 let conn: Connection;
 
@@ -87,5 +89,35 @@ describe('aggregation over org units and time', () => {
   it('names an unknown indicator or org unit', async () => {
     await expect(queryAnalytics(conn.db, { indicators: ['NOPE'], orgUnits: ['PK'], periods: [parsePeriod('2025')] })).rejects.toThrow('unknown indicator "NOPE"');
     await expect(queryAnalytics(conn.db, { indicators: ['T-COUNT'], orgUnits: ['PK-ZZ'], periods: [parsePeriod('2025')] })).rejects.toThrow('unknown org unit "PK-ZZ"');
+  });
+});
+
+describe('reads at a workflow stage', () => {
+  const staged = async (period: string, stage: 'approved' | 'accepted', disaggregation = '') =>
+    Object.fromEntries((await queryAnalytics(conn.db, { indicators: ['T-COUNT'], orgUnits: ['PK-PB-LHR', 'PK-PB-KSR', 'PK-PB'], periods: [parsePeriod(period)], disaggregation, stage }))
+      .map((c) => [c.orgUnit, c.value]));
+
+  it('count only values whose report has reached the stage, from the pre-aggregates or the stored values alike', async () => {
+    await acceptAll(conn.db, [
+      { orgUnit: 'PK-PB-KSR', period: '2025Q4', status: 'approved_district' },
+      { orgUnit: 'PK-PB-NEW', period: '2025Q3', status: 'returned' },
+    ]);
+    // Unstaged reads still see every stored value.
+    expect(await q('T-COUNT', ['PK-PB'], '2025Q4')).toEqual({ 'PK-PB': 150 });
+    expect(await staged('2025Q4', 'accepted')).toEqual({ 'PK-PB-LHR': 120, 'PK-PB-KSR': null, 'PK-PB': 120 });
+    expect(await staged('2025Q4', 'approved')).toEqual({ 'PK-PB-LHR': 120, 'PK-PB-KSR': 30, 'PK-PB': 150 });
+    expect(await staged('2025Q4', 'accepted', 'sex=F')).toEqual({ 'PK-PB-LHR': 50, 'PK-PB-KSR': null, 'PK-PB': 50 });
+    // A quarter where every value is accepted but the returned successor district's.
+    expect(await staged('2025Q3', 'accepted')).toEqual({ 'PK-PB-LHR': 100, 'PK-PB-KSR': null, 'PK-PB': 100 });
+    // A year adds the quarters at the stage only.
+    expect(await staged('2025', 'accepted')).toEqual({ 'PK-PB-LHR': 220, 'PK-PB-KSR': null, 'PK-PB': 40 + 100 + 120 });
+  });
+
+  it('judge progress on the latest value at the stage', async () => {
+    const rows = await indicatorScorecard(conn.db, { indicators: ['T-COUNT'], orgUnits: ['PK-PB-KSR', 'PK-PB'], assessedAt: '2025Q4', stage: 'accepted' });
+    expect(rows.find((r) => r.orgUnit === 'PK-PB')!.latest).toMatchObject({ period: '2025Q4', value: 120 });
+    expect(rows.find((r) => r.orgUnit === 'PK-PB-KSR')!.latest).toBeNull();
+    const all = await indicatorScorecard(conn.db, { indicators: ['T-COUNT'], orgUnits: ['PK-PB'], assessedAt: '2025Q4' });
+    expect(all[0]!.latest).toMatchObject({ period: '2025Q4', value: 150 });
   });
 });

@@ -13,6 +13,7 @@ import { canonicalDisaggregation } from '../domain/disaggregation.ts';
 import type { Aggregation } from '../domain/framework.ts';
 import { monthsOfType, parsePeriod, periodMonths, type Period, type PeriodType } from '../domain/period.ts';
 import { InputError } from '../domain/row-error.ts';
+import { statusesAtStage, type ReadStage } from '../domain/workflow.ts';
 import { CURRENT_ROLLUP_RULE } from '../rollups/rollup-maintenance.ts';
 
 export interface AnalyticsRequest {
@@ -21,6 +22,8 @@ export interface AnalyticsRequest {
   orgUnits: string[];
   periods: Period[];
   disaggregation?: string;
+  /** Only values whose submission has reached this workflow stage; every stored value when absent. */
+  stage?: ReadStage;
 }
 
 export interface AnalyticsCell {
@@ -57,6 +60,7 @@ export interface UnitInfo {
 export async function resolveOrgUnits(db: Queryable, selectors: string[]): Promise<UnitInfo[]> {
   const out = new Map<string, UnitInfo>();
   const unknown: string[] = [];
+  const codes: string[] = [];
   for (const sel of selectors) {
     const [kind, a, b] = sel.split(':');
     let rows: UnitInfo[];
@@ -72,10 +76,19 @@ export async function resolveOrgUnits(db: Queryable, selectors: string[]): Promi
           ORDER BY o.id`, [a, b ?? null])).rows;
       if (!['country', 'province', 'division', 'district'].includes(a)) unknown.push(sel);
     } else {
-      rows = (await db.query<UnitInfo>('SELECT id, code FROM org_unit WHERE code = $1', [sel])).rows;
-      if (rows.length === 0) unknown.push(sel);
+      rows = [];
+      codes.push(sel);
     }
     for (const r of rows) out.set(r.code, r);
+  }
+  // Plain codes in one query: a publication names every district at once.
+  if (codes.length) {
+    const found = new Map((await db.query<UnitInfo>('SELECT id, code FROM org_unit WHERE code = ANY($1::text[])', [codes])).rows.map((r) => [r.code, r]));
+    for (const c of codes) {
+      const r = found.get(c);
+      if (r) out.set(c, r);
+      else unknown.push(c);
+    }
   }
   if (unknown.length) {
     throw new InputError(unknown.map((u) => ({ row: 0, field: 'orgUnit', code: 'unknown_org_unit', message: `unknown org unit "${u}"` })));
@@ -102,7 +115,7 @@ export async function queryAnalytics(db: Queryable, req: AnalyticsRequest): Prom
   const indicators = await loadIndicatorInfo(db, req.indicators);
   const units = await resolveOrgUnits(db, req.orgUnits);
   const disagg = canonicalDisaggregation(req.disaggregation ?? '');
-  const found = await aggregateSeries(db, indicators.map((indicator) => ({ indicator, periods: req.periods })), units, disagg);
+  const found = await aggregateSeries(db, indicators.map((indicator) => ({ indicator, periods: req.periods })), units, disagg, { stage: req.stage });
   const cells: AnalyticsCell[] = [];
   for (const ind of indicators) {
     for (const period of req.periods) {
@@ -129,27 +142,38 @@ export function cellKey(indicatorId: number, period: string, unitId: number): st
   return `${indicatorId}|${period}|${unitId}`;
 }
 
+export interface AggregateOptions {
+  /** Read the pre-aggregates where they answer (true by default). */
+  useRollups?: boolean;
+  stage?: ReadStage;
+}
+
 /**
  * Aggregates each indicator over its own periods for every unit, keyed by cellKey. Totals in the indicator's
  * own periods come from the pre-aggregates in one query for all indicators; other periods and disaggregations
- * are computed from the stored values, one query per indicator.
+ * are computed from the stored values, one query per indicator. The pre-aggregates hold every stored value, so
+ * a read at a workflow stage is computed from the stored values of submissions at that stage.
  */
 export async function aggregateSeries(
   db: Queryable,
   series: { indicator: IndicatorInfo; periods: Period[] }[],
   units: UnitInfo[],
   disagg: string,
-  useRollups = true,
+  opts: AggregateOptions = {},
 ): Promise<Map<string, Aggregated>> {
   const out = new Map<string, Aggregated>();
   if (units.length === 0) return out;
+  const useRollups = opts.useRollups !== false;
+  const unstaged = opts.stage && useRollups && disagg === '' ? await periodsBelowStage(db, series, opts.stage) : new Set<string>();
   const fromRollup: { indicator: IndicatorInfo; periods: Period[] }[] = [];
   for (const s of series) {
-    const own = useRollups && disagg === '' && s.indicator.rollup_current ? s.periods.filter((p) => p.type === s.indicator.frequency) : [];
+    const own = useRollups && disagg === '' && s.indicator.rollup_current
+      ? s.periods.filter((p) => p.type === s.indicator.frequency && !unstaged.has(`${s.indicator.id}|${p.code}`))
+      : [];
     const other = s.periods.filter((p) => !own.includes(p));
     if (own.length) fromRollup.push({ indicator: s.indicator, periods: own });
     if (other.length) {
-      for (const [key, cell] of await aggregate(db, s.indicator, units, other, disagg)) out.set(key, cell);
+      for (const [key, cell] of await aggregate(db, s.indicator, units, other, disagg, opts.stage)) out.set(key, cell);
     }
   }
   if (fromRollup.length) {
@@ -167,6 +191,26 @@ export async function aggregateSeries(
   return out;
 }
 
+/**
+ * The indicator's own periods (as `indicator id|period`) holding a value whose submission has not reached the
+ * stage. The pre-aggregates hold every stored value, so they answer a read at a stage exactly where no value is
+ * below it: in a live system, every period but the last few.
+ */
+async function periodsBelowStage(db: Queryable, series: { indicator: IndicatorInfo; periods: Period[] }[], stage: ReadStage): Promise<Set<string>> {
+  const own = series.flatMap((s) => s.periods.filter((p) => p.type === s.indicator.frequency).map((p) => [s.indicator.id, p.code] as const));
+  if (own.length === 0) return new Set();
+  const { rows } = await db.query<{ indicator_id: number; period: string }>(
+    `SELECT DISTINCT d.indicator_id, p.code AS period
+       FROM unnest($1::int[], $2::text[]) AS w(indicator_id, period)
+       JOIN period p ON p.code = w.period
+       JOIN data_value d ON d.period_id = p.id AND d.indicator_id = w.indicator_id
+       JOIN indicator i ON i.id = d.indicator_id JOIN objective ob ON ob.id = i.objective_id JOIN pillar pl ON pl.id = ob.pillar_id
+      WHERE NOT EXISTS (SELECT 1 FROM submission s WHERE s.framework_id = pl.framework_id AND s.org_unit_id = d.org_unit_id
+                           AND s.period_id = d.period_id AND s.status = ANY($3::text[]))`,
+    [own.map((o) => o[0]), own.map((o) => o[1]), statusesAtStage(stage)]);
+  return new Set(rows.map((r) => `${r.indicator_id}|${r.period}`));
+}
+
 export interface SeriesEnd {
   period: string;
   value: number;
@@ -181,6 +225,7 @@ export async function seriesEnds(
   db: Queryable,
   series: { indicator: IndicatorInfo; periods: Period[] }[],
   units: UnitInfo[],
+  stage?: ReadStage,
 ): Promise<Map<string, { earliest: SeriesEnd; latest: SeriesEnd }>> {
   const out = new Map<string, { earliest: SeriesEnd; latest: SeriesEnd }>();
   const keep = (indicatorId: number, unitId: number, end: SeriesEnd) => {
@@ -190,12 +235,14 @@ export async function seriesEnds(
     else if (parsePeriod(end.period).startMonth < parsePeriod(known.earliest.period).startMonth) known.earliest = end;
     else if (parsePeriod(end.period).startMonth > parsePeriod(known.latest.period).startMonth) known.latest = end;
   };
-  const fromRollup = (s: { indicator: IndicatorInfo; periods: Period[] }) =>
-    s.indicator.rollup_current && s.periods.every((p) => p.type === s.indicator.frequency);
-  const own = series.filter(fromRollup);
-  const others = series.filter((s) => !fromRollup(s));
+  // Each series is answered from the pre-aggregates where they hold the answer, from the stored values elsewhere.
+  const unstaged = stage ? await periodsBelowStage(db, series, stage) : new Set<string>();
+  const rollupAnswers = (s: { indicator: IndicatorInfo }, p: Period) =>
+    s.indicator.rollup_current && p.type === s.indicator.frequency && !unstaged.has(`${s.indicator.id}|${p.code}`);
+  const own = series.map((s) => ({ ...s, periods: s.periods.filter((p) => rollupAnswers(s, p)) })).filter((s) => s.periods.length);
+  const others = series.map((s) => ({ ...s, periods: s.periods.filter((p) => !rollupAnswers(s, p)) })).filter((s) => s.periods.length);
   if (others.length) {
-    const found = await aggregateSeries(db, others, units, '');
+    const found = await aggregateSeries(db, others, units, '', { useRollups: false, stage });
     for (const s of others) {
       for (const p of s.periods) {
         for (const u of units) {
@@ -246,7 +293,7 @@ export function cellValue(ind: Pick<IndicatorInfo, 'unit_type'>, r: Aggregated):
 }
 
 /** One indicator for every requested period and unit, in one query from the stored values; keyed by cellKey. */
-async function aggregate(db: Queryable, ind: IndicatorInfo, units: UnitInfo[], periods: Period[], disagg: string): Promise<Map<string, Aggregated>> {
+async function aggregate(db: Queryable, ind: IndicatorInfo, units: UnitInfo[], periods: Period[], disagg: string, stage?: ReadStage): Promise<Map<string, Aggregated>> {
   const out = new Map<string, Aggregated>();
   // A period shorter than the indicator's reporting period cannot be answered from its values.
   const answerable = periods.filter((p) => periodMonths(p) >= monthsOfType(ind.frequency));
@@ -266,6 +313,10 @@ async function aggregate(db: Queryable, ind: IndicatorInfo, units: UnitInfo[], p
         JOIN req q ON p.start_date >= q.start_date AND p.end_date <= q.end_date
        WHERE d.indicator_id = $2 AND d.org_unit_id IN (SELECT org_unit_id FROM scope)
          AND (d.disagg = $7 ${deriveTotal ? `OR (d.disagg LIKE $8 AND d.disagg NOT LIKE '%;%')` : ''})
+         ${stage ? `AND EXISTS (SELECT 1 FROM submission s
+                      WHERE s.org_unit_id = d.org_unit_id AND s.period_id = d.period_id AND s.status = ANY($${deriveTotal ? 9 : 8}::text[])
+                        AND s.framework_id = (SELECT pl.framework_id FROM indicator i JOIN objective ob ON ob.id = i.objective_id
+                                               JOIN pillar pl ON pl.id = ob.pillar_id WHERE i.id = $2))` : ''}
     ),
     cell AS (
       SELECT req_period, org_unit_id, start_date,
@@ -291,6 +342,7 @@ async function aggregate(db: Queryable, ind: IndicatorInfo, units: UnitInfo[], p
     ind.frequency, disagg,
   ];
   if (deriveTotal) params.push(`${ind.first_category}=%`);
+  if (stage) params.push(statusesAtStage(stage));
   const res = await db.query<Aggregated & { req_period: string; target_id: number }>(sql, params);
   for (const r of res.rows) out.set(cellKey(ind.id, r.req_period, r.target_id), r);
   return out;

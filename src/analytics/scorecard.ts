@@ -17,6 +17,7 @@ import {
   type ProgressStatus,
 } from '../domain/progress.ts';
 import { InputError, type RowError } from '../domain/row-error.ts';
+import type { ReadStage } from '../domain/workflow.ts';
 import { loadIndicatorInfo, resolveOrgUnits, seriesEnds } from './analytics-query.ts';
 
 /**
@@ -40,6 +41,8 @@ export interface IndicatorScorecardRequest {
   /** Period code the assessment is made as of, e.g. 2026Q3. */
   assessedAt: string;
   staleAfter?: number;
+  /** Judge only values whose submission has reached this workflow stage. */
+  stage?: ReadStage;
 }
 
 export interface ScorecardTarget {
@@ -156,6 +159,7 @@ async function assessIndicators(
   units: { code: string; level: string }[],
   assessedAt: string,
   staleAfter: number | undefined,
+  stage: ReadStage | undefined,
 ): Promise<IndicatorScorecardRow[]> {
   const assessed = parsePeriod(assessedAt);
   if (indicators.length === 0 || units.length === 0) return [];
@@ -169,7 +173,7 @@ async function assessIndicators(
   const idOf = new Map(unitIds.map((u) => [u.code, u.id]));
   const seriesOf = new Map(indicators.map((ind) => [ind.id, seriesPeriods(ind, assessed)]));
   const ends = await seriesEnds(
-    db, indicators.map((ind) => ({ indicator: infos.get(ind.id)!, periods: seriesOf.get(ind.id)! })), unitIds);
+    db, indicators.map((ind) => ({ indicator: infos.get(ind.id)!, periods: seriesOf.get(ind.id)! })), unitIds, stage);
   const targetsOf = new Map<string, TargetRow[]>();
   for (const t of targets) {
     const key = `${t.indicator_id}|${t.org_unit}`;
@@ -235,7 +239,7 @@ export async function indicatorScorecard(db: Queryable, req: IndicatorScorecardR
   parsePeriod(req.assessedAt);
   const indicators = await loadIndicators(db, req);
   const units = await unitDetails(db, (await resolveOrgUnits(db, req.orgUnits)).map((u) => u.code));
-  return assessIndicators(db, indicators, units, req.assessedAt, req.staleAfter);
+  return assessIndicators(db, indicators, units, req.assessedAt, req.staleAfter, req.stage);
 }
 
 export interface GridRequest {
@@ -245,6 +249,7 @@ export interface GridRequest {
   /** The parent whose provinces or districts form the columns; PK by default. */
   orgUnit?: string;
   staleAfter?: number;
+  stage?: ReadStage;
 }
 
 export interface GridCell {
@@ -292,7 +297,7 @@ export async function pillarProvinceScorecard(db: Queryable, req: GridRequest): 
       WHERE p.code = $1 AND o.level = $2
         AND (o.valid_to IS NULL OR o.valid_to > $3::date) AND (o.valid_from IS NULL OR o.valid_from <= $4::date)
       ORDER BY o.id`, [parent, level, assessed.start, assessed.end])).rows;
-  const rows = await assessIndicators(db, indicators, units, assessed.code, req.staleAfter);
+  const rows = await assessIndicators(db, indicators, units, assessed.code, req.staleAfter, req.stage);
   const cells: GridCell[] = [];
   for (const pillar of pillars) {
     for (const unit of units) {

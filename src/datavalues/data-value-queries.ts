@@ -2,6 +2,7 @@
 import type { Queryable } from '../db/database.ts';
 import { canonicalDisaggregation } from '../domain/disaggregation.ts';
 import { parsePeriod } from '../domain/period.ts';
+import { statusesAtStage, type ReadStage } from '../domain/workflow.ts';
 
 export interface DataValueRow {
   indicator: string;
@@ -19,7 +20,7 @@ export interface DataValueRow {
 
 export async function listDataValues(
   db: Queryable,
-  f: { indicator?: string; orgUnit?: string; period?: string; disaggregation?: string; limit: number },
+  f: { indicator?: string; orgUnit?: string; period?: string; disaggregation?: string; stage?: ReadStage; limit: number },
 ): Promise<DataValueRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -30,6 +31,11 @@ export async function listDataValues(
     where.push(`p.start_date >= $${params.push(p.start)}::date AND p.end_date <= $${params.push(p.end)}::date`);
   }
   if (f.disaggregation !== undefined) where.push(`d.disagg = $${params.push(canonicalDisaggregation(f.disaggregation))}`);
+  if (f.stage) {
+    where.push(`EXISTS (SELECT 1 FROM submission s JOIN pillar pl ON pl.framework_id = s.framework_id JOIN objective ob ON ob.pillar_id = pl.id
+                WHERE ob.id = i.objective_id AND s.org_unit_id = d.org_unit_id AND s.period_id = d.period_id
+                  AND s.status = ANY($${params.push(statusesAtStage(f.stage))}::text[]))`);
+  }
   return (await db.query<DataValueRow>(
     `SELECT i.code AS indicator, o.code AS "orgUnit", p.code AS period, d.disagg AS disaggregation, d.value, d.numerator, d.denominator,
             d.comment, d.synthetic, d.stored_by AS "storedBy", d.stored_at AS "storedAt"

@@ -1,6 +1,7 @@
 /** Which roles carry which permission: the one table every authorization decision reads. */
 import type { Permission } from './route-access.ts';
 import type { Principal, Role } from './principal.ts';
+import type { ReadStage } from '../domain/workflow.ts';
 
 const CARRIES: Record<Exclude<Permission, 'public' | 'signed_in'>, readonly Role[]> = {
   read: ['data_clerk', 'reviewer', 'me_officer', 'committee_viewer', 'admin'],
@@ -26,4 +27,9 @@ export function grantRoots(p: Principal, permission: Permission): number[] {
  */
 export function readStage(p: Principal): 'approved' | null {
   return p.grants.some((g) => g.role !== 'committee_viewer') ? null : 'approved';
+}
+
+/** The stage a read uses: the one asked for, but never less than the principal's own (accepted is past approved). */
+export function effectiveStage(p: Principal, asked: ReadStage | undefined): ReadStage | undefined {
+  return asked ?? readStage(p) ?? undefined;
 }

@@ -3,6 +3,7 @@ import type { Queryable } from '../db/database.ts';
 import { queryAnalytics } from '../analytics/analytics-query.ts';
 import type { Named } from '../domain/framework.ts';
 import { parsePeriod } from '../domain/period.ts';
+import type { ReadStage } from '../domain/workflow.ts';
 
 export interface BreakdownValue extends Named {
   value: number | null;
@@ -20,7 +21,7 @@ export interface IndicatorBreakdown {
 
 export async function indicatorBreakdown(
   db: Queryable,
-  req: { indicator: string; orgUnit: string; period: string },
+  req: { indicator: string; orgUnit: string; period: string; stage?: ReadStage },
 ): Promise<IndicatorBreakdown> {
   const period = parsePeriod(req.period);
   const rows = (await db.query<{ category: string; category_en: string; category_ur: string; code: string; name_en: string; name_ur: string }>(
@@ -29,7 +30,7 @@ export async function indicatorBreakdown(
        JOIN disaggregation_category c ON c.id = d.category_id JOIN disaggregation_option o ON o.category_id = c.id
       WHERE i.code = $1 ORDER BY d.sort, c.code, o.sort, o.code`, [req.indicator])).rows;
   const ask = (disaggregation: string) =>
-    queryAnalytics(db, { indicators: [req.indicator], orgUnits: [req.orgUnit], periods: [period], disaggregation }).then((c) => c[0]!);
+    queryAnalytics(db, { indicators: [req.indicator], orgUnits: [req.orgUnit], periods: [period], disaggregation, stage: req.stage }).then((c) => c[0]!);
   // Asked first: an unknown indicator or org unit is refused before any category is queried.
   const total = await ask('');
   const categories: IndicatorBreakdown['categories'] = [];

@@ -6,8 +6,7 @@
  * - The public (portal, open data, public API, and packs marked for release) reads only indicators marked public,
  *   at the `accepted` stage, with every count through disclosure control.
  *
- * The approval workflow (#5) adds the stages to the analytics functions; until it lands, every stored value
- * counts as approved and accepted, and the stage is carried here, unused, for the one change that wires it in.
+ * A value has reached a stage when the submission of its framework, org unit and period has (statusesAtStage).
  */
 import type { Queryable } from '../db/database.ts';
 import { queryAnalytics, type AnalyticsCell, type AnalyticsRequest } from '../analytics/analytics-query.ts';
@@ -23,6 +22,7 @@ import {
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../domain/disclosure-control.ts';
 import type { Aggregation, IndicatorDef, Polarity, ReportingLevel, UnitType } from '../domain/framework.ts';
 import type { PeriodType } from '../domain/period.ts';
+import { statusesAtStage } from '../domain/workflow.ts';
 
 export type Audience = 'committee' | 'public';
 
@@ -132,15 +132,15 @@ export async function indicatorsInScope(db: Queryable, scope: PublicationScope, 
 }
 
 /** queryAnalytics at the scope's stage; the caller passes only indicators of the scope. */
-export function analyticsInScope(db: Queryable, _scope: PublicationScope, req: AnalyticsRequest): Promise<AnalyticsCell[]> {
-  return queryAnalytics(db, req);
+export function analyticsInScope(db: Queryable, scope: PublicationScope, req: AnalyticsRequest): Promise<AnalyticsCell[]> {
+  return queryAnalytics(db, { ...req, stage: scope.stage });
 }
 
 export async function indicatorScorecardInScope(db: Queryable, scope: PublicationScope, req: IndicatorScorecardRequest): Promise<IndicatorScorecardRow[]> {
-  if (!scope.publicOnly) return indicatorScorecard(db, req);
+  if (!scope.publicOnly) return indicatorScorecard(db, { ...req, stage: scope.stage });
   const allowed = new Set((await indicatorsInScope(db, scope, { framework: req.framework })).map((i) => i.code));
   const indicators = (req.indicators ?? [...allowed]).filter((c) => allowed.has(c));
-  return indicators.length ? indicatorScorecard(db, { ...req, indicators }) : [];
+  return indicators.length ? indicatorScorecard(db, { ...req, indicators, stage: scope.stage }) : [];
 }
 
 /**
@@ -148,13 +148,13 @@ export async function indicatorScorecardInScope(db: Queryable, scope: Publicatio
  * so for the public the grid is counted here from the public indicators' statuses, by the same rules.
  */
 export async function pillarGridInScope(db: Queryable, scope: PublicationScope, req: GridRequest): Promise<PillarGrid> {
-  const grid = await pillarProvinceScorecard(db, req);
+  const grid = await pillarProvinceScorecard(db, { ...req, stage: scope.stage });
   if (!scope.publicOnly) return grid;
   const level = req.level ?? 'province';
   const levels: ReportingLevel[] = level === 'province' ? ['province', 'district'] : ['district'];
   const indicators = (await indicatorsInScope(db, scope, { framework: req.framework })).filter((i) => levels.includes(i.lowestLevel));
   const rows = indicators.length
-    ? await indicatorScorecard(db, { indicators: indicators.map((i) => i.code), orgUnits: grid.orgUnits.map((u) => u.code), assessedAt: req.assessedAt, staleAfter: req.staleAfter })
+    ? await indicatorScorecard(db, { indicators: indicators.map((i) => i.code), orgUnits: grid.orgUnits.map((u) => u.code), assessedAt: req.assessedAt, staleAfter: req.staleAfter, stage: scope.stage })
     : [];
   return { ...grid, cells: grid.cells.map((cell) => countCell(cell, rows.filter((r) => r.pillar === cell.pillar && r.orgUnit === cell.orgUnit))) };
 }
@@ -181,14 +181,25 @@ export function completenessInScope(db: Queryable, _scope: PublicationScope, opt
   return completeness(db, opts);
 }
 
-/** The latest quarter in which any indicator of the scope holds a value, or null when there is none. */
+/**
+ * SQL joins keeping only values `d` (of indicator `i`) whose submission — the one of their framework, org unit
+ * and period — has a status in the parameter `$n`. A join, not a correlated EXISTS: the planner then matches
+ * values to submissions in one pass. A submission is unique per key, so no value is repeated.
+ */
+function atStage(n: number): string {
+  return `JOIN objective stage_ob ON stage_ob.id = i.objective_id JOIN pillar stage_pl ON stage_pl.id = stage_ob.pillar_id
+          JOIN submission stage_s ON stage_s.framework_id = stage_pl.framework_id AND stage_s.org_unit_id = d.org_unit_id
+           AND stage_s.period_id = d.period_id AND stage_s.status = ANY($${n}::text[])`;
+}
+
+/** The latest quarter in which any indicator of the scope holds a value at the scope's stage, or null when there is none. */
 export async function latestQuarterWithData(db: Queryable, scope: PublicationScope): Promise<string | null> {
   const { rows } = await db.query<{ code: string }>(
     `SELECT p.code FROM period p
       WHERE p.type = 'quarterly' AND EXISTS (
-        SELECT 1 FROM data_value d JOIN indicator i ON i.id = d.indicator_id JOIN period x ON x.id = d.period_id
+        SELECT 1 FROM data_value d JOIN indicator i ON i.id = d.indicator_id JOIN period x ON x.id = d.period_id ${atStage(2)}
          WHERE ($1::boolean = false OR i.public) AND x.start_date >= p.start_date AND x.end_date <= p.end_date)
-      ORDER BY p.start_date DESC LIMIT 1`, [scope.publicOnly]);
+      ORDER BY p.start_date DESC LIMIT 1`, [scope.publicOnly, statusesAtStage(scope.stage)]);
   return rows[0]?.code ?? null;
 }
 
@@ -200,10 +211,11 @@ export async function hasSyntheticValues(db: Queryable, scope: PublicationScope)
   return rows[0]?.any ?? false;
 }
 
-/** Changes whenever a value the scope reads changes: a key for caching what is computed from them. */
+/** Changes whenever a value the scope reads changes, or reaches or leaves its stage: a key for caching what is computed from them. */
 export async function dataVersion(db: Queryable, _scope: PublicationScope): Promise<string> {
   const { rows } = await db.query<{ v: string }>(
     `SELECT concat_ws('|', (SELECT count(*) FROM data_value), (SELECT max(stored_at) FROM data_value),
+                           (SELECT count(*) FROM submission_event), (SELECT max(updated_at) FROM submission),
                            (SELECT max(changed_at) FROM data_value_history),
                            (SELECT md5(string_agg(i::text, '' ORDER BY i.id)) FROM indicator i),
                            (SELECT md5(string_agg(t::text, '' ORDER BY t.id)) FROM target t)) AS v`);
@@ -211,12 +223,12 @@ export async function dataVersion(db: Queryable, _scope: PublicationScope): Prom
 }
 
 /** Per indicator id: its periods (of its own frequency) that hold a value, and when a value of it was last stored. */
-export async function indicatorDataExtent(db: Queryable, _scope: PublicationScope, indicatorIds: number[]): Promise<Map<number, { periods: string[]; lastUpdated: string | null; disaggregations: string[] }>> {
+export async function indicatorDataExtent(db: Queryable, scope: PublicationScope, indicatorIds: number[]): Promise<Map<number, { periods: string[]; lastUpdated: string | null; disaggregations: string[] }>> {
   const rows = (await db.query<{ indicator_id: number; periods: string[]; last_updated: string | null; disaggs: string[] }>(
     `SELECT d.indicator_id, array_agg(DISTINCT p.code) AS periods, to_char(max(d.stored_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS last_updated,
             array_agg(DISTINCT d.disagg) AS disaggs
-       FROM data_value d JOIN period p ON p.id = d.period_id JOIN indicator i ON i.id = d.indicator_id AND p.type = i.frequency
+       FROM data_value d JOIN period p ON p.id = d.period_id JOIN indicator i ON i.id = d.indicator_id AND p.type = i.frequency ${atStage(2)}
       WHERE d.indicator_id = ANY($1::int[])
-      GROUP BY d.indicator_id`, [indicatorIds])).rows;
+      GROUP BY d.indicator_id`, [indicatorIds, statusesAtStage(scope.stage)])).rows;
   return new Map(rows.map((r) => [r.indicator_id, { periods: r.periods, lastUpdated: r.last_updated, disaggregations: r.disaggs }]));
 }

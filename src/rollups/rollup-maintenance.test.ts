@@ -99,8 +99,8 @@ async function bothPaths(db: Queryable): Promise<{ rollup: Map<string, unknown>;
   const norm = (m: Map<string, { value: number | null; numerator: number | null; denominator: number | null; values: number; units: number }>) =>
     new Map([...m].map(([k, v]) => [k, [v.value, v.numerator, v.denominator, Number(v.values), Number(v.units)]]));
   return {
-    rollup: norm(await aggregateSeries(db, series, units, '', true)),
-    raw: norm(await aggregateSeries(db, series, units, '', false)),
+    rollup: norm(await aggregateSeries(db, series, units, '', { useRollups: true })),
+    raw: norm(await aggregateSeries(db, series, units, '', { useRollups: false })),
   };
 }
 

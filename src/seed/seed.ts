@@ -10,7 +10,11 @@ import { upsertOrgUnits } from '../orgunits/org-unit-store.ts';
 import { demoValues } from './demo-values.ts';
 import { makeConsistent } from './demo-consistency.ts';
 import { seedDemoUsers } from '../governance/demo-users.ts';
+import { seedDemoSubmissions } from './demo-submissions.ts';
 import type { ValidationRule } from '../domain/validation-rule.ts';
+
+/** Days after a period ends that the demo's frameworks still take entries for it. */
+export const DEMO_ENTRY_EXPIRY_DAYS = 120;
 
 const seedFile = (name: string) => new URL(`../../seed/${name}`, import.meta.url);
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(seedFile(name), 'utf8')) as T;
@@ -101,7 +105,7 @@ async function* asAsync(rows: Iterable<SourceRow>): AsyncGenerator<SourceRow> {
   yield* rows;
 }
 
-/** Imports the synthetic demo values through the same pipeline as any file. */
+/** Imports the synthetic demo values through the same pipeline as any file, with their approval history. */
 export async function seedDemoValues(db: Database, onProgress?: (rows: number) => void): Promise<ImportSummary> {
   const frameworks = await loadFrameworks(db);
   const units = (await db.query<{ code: string; level: string; validFrom: string | null; validTo: string | null }>(
@@ -112,7 +116,7 @@ export async function seedDemoValues(db: Database, onProgress?: (rows: number) =
   const rows = makeConsistent([...demoValues(frameworks, units, options)], rules);
   // The demo comes with an account per role, so each screen can be tried as the one who uses it.
   await seedDemoUsers(db);
-  return importRows(db, asAsync(rows), {
+  const summary = await importRows(db, asAsync(rows), {
     user: 'demo-seed',
     format: 'demo',
     synthetic: true,
@@ -121,6 +125,10 @@ export async function seedDemoValues(db: Database, onProgress?: (rows: number) =
     entryLocks: false,
     onProgress,
   });
+  await seedDemoSubmissions(db);
+  // Four months after a quarter ends its reports are closed for entry, as a province's reporting calendar would have it.
+  await db.query('UPDATE framework SET entry_expiry_days = $1 WHERE entry_expiry_days IS NULL', [DEMO_ENTRY_EXPIRY_DAYS]);
+  return summary;
 }
 
 /** True when the database holds no framework yet (a fresh install). */

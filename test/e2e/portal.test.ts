@@ -11,14 +11,17 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../src/reports/html-to-pdf.ts';
 import { createTestDatabase } from '../test-database.ts';
 import { loadTestFramework } from '../fixture-framework.ts';
 import { injectAsAdmin } from '../sign-in.ts';
+import { acceptAll } from '../accept-all.ts';
 
 let conn: Connection;
 let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 
-// Values no page may show: an internal indicator's (T-PKR), and Kasur's 7 women (a small count).
+// Values no page may show: an internal indicator's (T-PKR), Kasur's 7 women (a small count), and Karachi's
+// 2025Q3 report, submitted but not accepted.
 const INTERNAL_VALUE = '987654';
+const UNACCEPTED_VALUE = '4242';
 const CSV = [
   'indicator,org_unit,period,disaggregation,value,numerator,denominator,comment',
   'T-COUNT,PK-PB-LHR,2025Q3,,110,,,',
@@ -32,6 +35,7 @@ const CSV = [
   'T-PCT,PK-PB-LHR,2025Q4,,,45,60,',
   `T-PKR,PK-PB,2025Q4,,${INTERNAL_VALUE},,,`,
   `T-PKR,PK-SD,2025Q4,,${INTERNAL_VALUE},,,`,
+  `T-COUNT,PK-SD-KHI,2025Q3,,${UNACCEPTED_VALUE},,,`,
 ].join('\n');
 
 beforeAll(async () => {
@@ -42,6 +46,7 @@ beforeAll(async () => {
   await injectAsAdmin(app, conn.db);
   const res = await app.inject({ method: 'POST', url: '/api/imports?format=csv', headers: { 'content-type': 'text/csv' }, payload: CSV });
   expect(res.json()).toMatchObject({ status: 'success' });
+  await acceptAll(conn.db, [{ orgUnit: 'PK-SD-KHI', period: '2025Q3', status: 'approved_province' }]);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 });
@@ -71,13 +76,15 @@ async function visit(path: string): Promise<{ status: number; text: string; html
 }
 
 describe('transparency portal in Chromium', () => {
-  it('shows no value or name of an internal indicator on any page, in either language', async () => {
+  it('shows no value or name of an internal indicator, nor a value NACTA has not accepted, on any page, in either language', async () => {
     for (const lang of ['en', 'ur']) {
       for (const path of PAGES) {
         const page = await visit(`/portal/${lang}${path}`);
         expect(page.status, path).toBe(200);
         expect(page.html, path).not.toContain(INTERNAL_VALUE);
         expect(page.html, path).not.toContain('987,654');
+        expect(page.html, path).not.toContain(UNACCEPTED_VALUE);
+        expect(page.html, path).not.toContain('4,242');
         expect(page.text, path).not.toContain('T-PKR');
         expect(page.text, path).not.toContain('Budget');
       }

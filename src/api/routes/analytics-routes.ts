@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { queryAnalytics } from '../../analytics/analytics-query.ts';
 import { resolvePeriodExpression } from '../../domain/relative-period.ts';
+import { principalOf } from '../../governance/authenticate.ts';
+import { effectiveStage } from '../../governance/permissions.ts';
 import type { TypedApp } from '../server.ts';
+import { stageParam } from './stage-param.ts';
 
 const list = (what: string) => z.string().min(1).max(2000).describe(`Comma-separated ${what}`);
 
@@ -20,6 +23,7 @@ export function analyticsRoutes(app: TypedApp, db: Database): void {
         orgUnit: list('org unit selectors'),
         period: z.string().min(1).max(500),
         disaggregation: z.string().max(200).default(''),
+        stage: stageParam,
       }).strict(),
     },
   }, (req) => queryAnalytics(db, {
@@ -27,5 +31,6 @@ export function analyticsRoutes(app: TypedApp, db: Database): void {
     orgUnits: req.query.orgUnit.split(',').map((s) => s.trim()),
     periods: resolvePeriodExpression(req.query.period, new Date().toISOString().slice(0, 10)),
     disaggregation: req.query.disaggregation,
+    stage: effectiveStage(principalOf(req), req.query.stage),
   }));
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { listDataValues, dataValueHistory } from '../../datavalues/data-value-queries.ts';
 import { ValueSaver } from '../../datavalues/value-saver.ts';
+import { principalOf } from '../../governance/authenticate.ts';
+import { effectiveStage } from '../../governance/permissions.ts';
 import { actor, type TypedApp } from '../server.ts';
 
 const cellKey = {
@@ -27,7 +29,7 @@ export function dataValueRoutes(app: TypedApp, db: Database): void {
         limit: z.coerce.number().int().min(1).max(10_000).default(1000),
       }),
     },
-  }, (req) => listDataValues(db, req.query));
+  }, (req) => listDataValues(db, { ...req.query, stage: effectiveStage(principalOf(req), undefined) }));
 
   app.get('/api/data-values/history', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {

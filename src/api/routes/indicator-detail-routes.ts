@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
+import { principalOf } from '../../governance/authenticate.ts';
+import { effectiveStage } from '../../governance/permissions.ts';
 import { indicatorBreakdown } from '../../indicators/indicator-breakdown.ts';
 import { indicatorChanges } from '../../indicators/indicator-changes.ts';
 import { indicatorFlags } from '../../indicators/indicator-flags.ts';
@@ -18,7 +20,9 @@ export function indicatorDetailRoutes(app: TypedApp, db: Database): void {
       params: code,
       querystring: z.object({ orgUnit, period }).strict(),
     },
-  }, (req) => indicatorBreakdown(db, { indicator: req.params.code, orgUnit: req.query.orgUnit, period: req.query.period }));
+  }, (req) => indicatorBreakdown(db, {
+    indicator: req.params.code, orgUnit: req.query.orgUnit, period: req.query.period, stage: effectiveStage(principalOf(req), undefined),
+  }));
 
   app.get('/api/indicators/:code/changes', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {

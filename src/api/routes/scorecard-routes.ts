@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { indicatorScorecard, pillarProvinceScorecard } from '../../analytics/scorecard.ts';
+import { principalOf } from '../../governance/authenticate.ts';
+import { effectiveStage } from '../../governance/permissions.ts';
 import type { TypedApp } from '../server.ts';
+import { stageParam } from './stage-param.ts';
 
 const assessedAt = z.string().min(1).max(20).describe('Period the assessment is made as of, e.g. 2026Q3');
 const staleAfter = z.coerce.number().int().min(1).max(100).optional()
@@ -22,9 +25,10 @@ export function scorecardRoutes(app: TypedApp, db: Database): void {
         level: z.enum(['province', 'district']).default('province'),
         orgUnit: z.string().min(1).max(100).default('PK').describe('Parent org unit of the columns'),
         staleAfter,
+        stage: stageParam,
       }).strict(),
     },
-  }, (req) => pillarProvinceScorecard(db, req.query));
+  }, (req) => pillarProvinceScorecard(db, { ...req.query, stage: effectiveStage(principalOf(req), req.query.stage) }));
 
   app.get('/api/scorecard/indicators', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {
@@ -37,9 +41,11 @@ export function scorecardRoutes(app: TypedApp, db: Database): void {
         orgUnit: z.string().min(1).max(2000).default('PK').describe('Comma-separated org unit selectors: codes, children:CODE, level:province[:CODE]'),
         assessedAt,
         staleAfter,
+        stage: stageParam,
       }).strict(),
     },
   }, (req) => indicatorScorecard(db, {
+    stage: effectiveStage(principalOf(req), req.query.stage),
     framework: req.query.framework || undefined,
     pillar: req.query.pillar || undefined,
     indicators: list(req.query.indicator),
