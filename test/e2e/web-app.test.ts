@@ -132,6 +132,60 @@ describe('the web app in a browser', () => {
     expect(ms[1]).toBeLessThan(2000);
   });
 
+  it('opens a district clerk\'s home at their own district, with its figures, no access error and no review pack', async () => {
+    const context = await signedIn('lahore.clerk');
+    const refused: string[] = [];
+    const page = await context.newPage();
+    page.on('response', (r) => { if (r.url().includes('/api/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`); });
+    await page.goto(server.url);
+    await page.locator('.data-table tbody tr td code').first().waitFor({ timeout: 20_000 });
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: `${SHOTS}/home-district-clerk-en.png`, fullPage: true });
+    expect(await page.locator('h1').textContent()).toContain('Lahore');
+    const api = await (await fetch(`${server.url}/api/scorecard/indicators?framework=NPVE-2024&orgUnit=PK-PB-LHR&assessedAt=${QUARTER.previous}`, { headers: admin })).json() as
+      { indicator: string; latest: { value: number } | null }[];
+    const latest = new Map(api.map((s) => [s.indicator, s.latest]));
+    const rows = await page.locator('.data-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const figures = rows.filter((r) => latest.get(r[0]!));
+    expect(figures.length).toBeGreaterThan(10);
+    const fmt = new Intl.NumberFormat('en-PK', { maximumFractionDigits: 1 });
+    for (const r of figures) expect(r[3], r[0]).toMatch(new RegExp(`^${fmt.format(latest.get(r[0]!)!.value).replace(/[.]/g, '\\.')} `));
+    expect(refused).toEqual([]);
+    expect(await page.locator('[role="alert"], .notice.error').count()).toBe(0);
+    expect(await shown(page, 'main')).not.toMatch(/forbidden|not allowed|outside your|sign in/i);
+    expect(await page.locator('.review-pack').count()).toBe(0);
+    await context.close();
+  });
+
+  it('opens a province reviewer\'s home at their province\'s district grid, with the province\'s review pack as HTML and PDF', async () => {
+    const context = await signedIn('punjab.reviewer');
+    const refused: string[] = [];
+    const page = await context.newPage();
+    page.on('response', (r) => { if (r.url().includes('/api/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`); });
+    await page.goto(server.url);
+    await page.locator('table.score-grid td.cell').first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('h1').textContent()).toContain('Punjab');
+    expect(await page.locator('table.score-grid thead th').allTextContents()).toContain('Lahore');
+    await page.locator('#review-pack-period').selectOption(QUARTER.previous);
+    await page.locator('#review-pack-lang').selectOption('ur');
+    await page.locator('#review-pack-format').selectOption('html');
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: `${SHOTS}/home-province-reviewer-en.png`, fullPage: true });
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open the review pack' }).click()]);
+    await tab.waitForLoadState();
+    expect(new URL(tab.url()).searchParams.toString()).toBe(`period=${QUARTER.previous}&orgUnit=PK-PB&lang=ur&format=html`);
+    expect(await tab.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await tab.locator('h1').textContent()).toContain('سہ ماہی جائزہ رپورٹ');
+    await tab.close();
+
+    await page.locator('#review-pack-format').selectOption('pdf');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('link', { name: 'Download the review pack' }).click()]);
+    expect(download.suggestedFilename()).toBe(`jaiza-review-pack-PK-PB-${QUARTER.previous}-ur.pdf`);
+    expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(refused).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('enters a quarter of values for a district by keyboard and paste, warns once, saves, and the indicator chart shows the new value within a second', async () => {
     const previous = await (await fetch(`${server.url}/api/data-entry/form?orgUnit=PK-PB-LHR&period=${QUARTER.previous}`, { headers: admin })).json() as
       { indicators: { code: string; values: { disaggregation: string; value: number | null }[] }[] };

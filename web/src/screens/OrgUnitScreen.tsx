@@ -3,16 +3,20 @@ import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { Link } from '../app/router.tsx';
 import { paths } from '../app/routes.tsx';
+import { useScope } from '../app/scope.ts';
 import { useSettings } from '../app/settings.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { IndicatorStatusTable } from '../ui/IndicatorStatusTable.tsx';
 import { Await } from '../ui/Loading.tsx';
 import { provinceOf } from '../ui/OrgUnitPicker.tsx';
+import { ReviewPackLink } from '../ui/ReviewPackLink.tsx';
 import { ScopeBar } from '../ui/ScopeBar.tsx';
 import { ScoreGrid, ScoreLegend } from '../ui/ScoreGrid.tsx';
 
-export function OrgUnitScreen({ code }: { code: string }) {
+/** asHome: shown as a scoped user's home screen, where a breadcrumb back to the scorecard would lead to itself. */
+export function OrgUnitScreen({ code, asHome = false }: { code: string; asHome?: boolean }) {
   const i18n = useI18n();
+  const scope = useScope();
   const { framework, period } = useSettings();
   const unit = useApi(() => api.orgUnit(code), [code]);
   const level = unit.data?.level;
@@ -29,16 +33,18 @@ export function OrgUnitScreen({ code }: { code: string }) {
     .filter((i) => level === 'country' || (level === 'province' ? i.lowestLevel !== 'federal' : i.lowestLevel === 'district'))
     .map((i) => i.code));
   const units = useApi(() => api.orgUnits(), []);
-  // A district's breadcrumb leads to its province, past the division tier.
-  const province = unit.data?.level === 'district' && units.data ? units.data.find((x) => x.code === provinceOf(units.data!, code)) : undefined;
+  // A district's breadcrumb leads to its province, past the division tier, when the user may read there.
+  const province = unit.data?.level === 'district' && units.data ? units.data.find((x) => x.code === provinceOf(units.data!, code) && scope?.covers(x.code)) : undefined;
   return (
     <Await state={unit}>
       {(u) => (
         <section>
-          <nav aria-label={i18n.t('crumbs.label')} className="crumbs">
-            <Link to="/">{i18n.t('nav.scorecard')}</Link>
-            {province && <> › <Link to={paths.orgUnit(province.code)}>{i18n.name(province)}</Link></>}
-          </nav>
+          {!asHome && (
+            <nav aria-label={i18n.t('crumbs.label')} className="crumbs">
+              <Link to="/">{i18n.t('nav.scorecard')}</Link>
+              {province && <> › <Link to={paths.orgUnit(province.code)}>{i18n.name(province)}</Link></>}
+            </nav>
+          )}
           <h1>{i18n.name(u)} <span className="muted small">{i18n.t(`level.${u.level}`)}</span></h1>
           {u.validTo && <p className="notice">{i18n.t('orgUnit.retired', { date: u.validTo })}</p>}
           <ScopeBar />
@@ -49,9 +55,10 @@ export function OrgUnitScreen({ code }: { code: string }) {
             <>
               <h2>{i18n.t('orgUnit.gridTitle')}</h2>
               <ScoreLegend />
-              <Await state={grid}>{(g) => <ScoreGrid grid={g} caption={i18n.t('home.caption', { period: i18n.period(g.assessedAt) })} />}</Await>
+              <Await state={grid}>{(g) => <ScoreGrid grid={g} orgUnit={code} caption={i18n.t('home.caption', { period: i18n.period(g.assessedAt) })} />}</Await>
             </>
           ) : null}
+          {(u.level === 'country' || u.level === 'province') && <ReviewPackLink orgUnit={u.code} />}
           <h2>{i18n.t('orgUnit.indicatorsTitle')}</h2>
           <Await state={statuses}>
             {(rows) => <IndicatorStatusTable rows={rows.filter((r) => reported.has(r.indicator))} orgUnit={code} caption={i18n.t('orgUnit.indicatorsCaption', { unit: i18n.name(u), period: i18n.period(period) })} />}

@@ -7,7 +7,8 @@ import { shareTone } from './Status.tsx';
 
 const TONE_SYMBOL = { good: '✓', fair: '↗', poor: '✗', none: '∅' } as const;
 
-export function ScoreGrid({ grid, caption }: { grid: PillarGrid; caption: string }) {
+/** orgUnit: the unit whose children are the columns; a pillar's row leads to the pillar there. */
+export function ScoreGrid({ grid, caption, orgUnit }: { grid: PillarGrid; caption: string; orgUnit?: string }) {
   const i18n = useI18n();
   const cell = (pillar: string, orgUnit: string) => grid.cells.find((c) => c.pillar === pillar && c.orgUnit === orgUnit);
   return (
@@ -25,7 +26,7 @@ export function ScoreGrid({ grid, caption }: { grid: PillarGrid; caption: string
         <tbody>
           {grid.pillars.map((p) => (
             <tr key={p.code}>
-              <th scope="row"><Link to={paths.pillar(p.code)}>{i18n.name(p)}</Link></th>
+              <th scope="row"><Link to={paths.pillar(p.code, orgUnit)}>{i18n.name(p)}</Link></th>
               {grid.orgUnits.map((u) => {
                 const c = cell(p.code, u.code);
                 if (!c || c.indicators === 0) return <td key={u.code} className="cell tone-none"><span className="muted">{i18n.t('grid.noIndicators')}</span></td>;
