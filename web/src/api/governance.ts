@@ -13,7 +13,7 @@ export interface Submission {
 }
 export interface LockException { id: number; submissionId: number; reason: string; expiresAt?: string; until?: string; grantedBy?: string }
 export interface Evidence { id: number; fileName?: string | null; url?: string | null; description?: string | null; mediaType?: string | null; sizeBytes?: number | null; uploadedBy?: string; uploadedAt?: string }
-export interface AuditEntry { id: number; at: string; actor: string; action: string; target?: string | null; details?: unknown }
+export interface AuditEntry { id: number; at: string; actor: string; action: string; entity: string; entityId: string | null; orgUnit: string | null; detail: unknown }
 export interface AuditVerify { ok: boolean; entries: number; broken: { entryId: number; reason: string; message: string } | null }
 
 type Q = Record<string, string | number | boolean | undefined>;

@@ -430,10 +430,12 @@ export const en = {
   'audit.actor': 'Actor',
   'audit.action': 'Action',
   'audit.caption': 'Latest entries: {count}',
+  'audit.record': 'Record',
+  'audit.detail': 'Details',
   'entry.submit': 'Submit for approval',
   'entry.submitted': 'Submitted for approval.',
   'entry.submission': 'Approval status: {status}',
-  'entry.returnedReason': 'Returned with this reason: {reason}',
+  'entry.returnedReason': 'Returned with this reason:',
   'entry.locked': 'Read-only: {reason}',
 } as const;
 

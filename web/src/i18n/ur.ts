@@ -432,9 +432,11 @@ export const ur: Record<MessageKey, string> = {
   'audit.actor': 'کرنے والا',
   'audit.action': 'کارروائی',
   'audit.caption': 'تازہ اندراجات: {count}',
+  'audit.record': 'ریکارڈ',
+  'audit.detail': 'تفصیل',
   'entry.submit': 'منظوری کے لیے جمع کرائیں',
   'entry.submitted': 'منظوری کے لیے جمع ہو گیا۔',
   'entry.submission': 'منظوری کی حیثیت: {status}',
-  'entry.returnedReason': 'اس وجہ سے واپس کیا گیا: {reason}',
+  'entry.returnedReason': 'اس وجہ سے واپس کیا گیا:',
   'entry.locked': 'صرف پڑھنے کے لیے: {reason}',
 };

@@ -152,13 +152,28 @@ export function AuditScreen() {
         {(rows) => (
           <table className="audit">
             <caption>{i18n.t('audit.caption', { count: i18n.num(rows.length, 0) })}</caption>
-            <thead><tr><th scope="col">#</th><th scope="col">{i18n.t('col.when')}</th><th scope="col">{i18n.t('col.who')}</th><th scope="col">{i18n.t('audit.action')}</th></tr></thead>
+            <thead><tr><th scope="col">#</th><th scope="col">{i18n.t('col.when')}</th><th scope="col">{i18n.t('col.who')}</th><th scope="col">{i18n.t('audit.action')}</th>
+              <th scope="col">{i18n.t('audit.record')}</th><th scope="col">{i18n.t('audit.detail')}</th></tr></thead>
             <tbody>{rows.map((r) => (
-              <tr key={r.id}><td>{i18n.num(r.id, 0)}</td><td>{i18n.date(r.at)}</td><td translate="no">{r.actor}</td><td translate="no"><code>{r.action}</code></td></tr>
+              <tr key={r.id}><td>{i18n.num(r.id, 0)}</td><td>{i18n.date(r.at)}</td><td translate="no">{r.actor}</td><td translate="no"><code>{r.action}</code></td>
+                <td translate="no">{[r.entity, r.entityId].filter(Boolean).join(' ')}</td><td translate="no" dir="auto" className="audit-detail"><AuditDetail detail={r.detail} /></td></tr>
             ))}</tbody>
           </table>
         )}
       </Await>
     </section>
+  );
+}
+
+/** An entry's detail as recorded, field by field: texts as they were typed (names, reasons), anything else as JSON. */
+function AuditDetail({ detail }: { detail: unknown }) {
+  if (detail === null || detail === undefined) return null;
+  if (typeof detail !== 'object' || Array.isArray(detail)) return <>{JSON.stringify(detail)}</>;
+  return (
+    <dl className="audit-fields">
+      {Object.entries(detail).map(([k, v]) => (
+        <div key={k}><dt>{k}</dt><dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd></div>
+      ))}
+    </dl>
   );
 }

@@ -201,7 +201,9 @@ function EntryGrid({ form }: { form: EntryForm }) {
   };
 
   const settings = useSettings();
-  const submission = useApi(() => gov.submissions({ framework: settings.framework, orgUnit, period }).then((r) => r[0] ?? null), [settings.framework, orgUnit, period]);
+  // The list leaves out each report's history, where a returned report's reason is.
+  const submission = useApi(() => gov.submissions({ framework: settings.framework, orgUnit, period })
+    .then((r) => (r[0]?.status === 'returned' ? gov.submission(r[0].id) : r[0] ?? null)), [settings.framework, orgUnit, period]);
   const [submitNote, setSubmitNote] = useState<string | null>(null);
   const readOnly = lockReason(i18n, submission.data ?? null);
   const pending = Object.keys(typed).length;
@@ -288,7 +290,8 @@ function SubmissionStatus({ submission }: { submission: Submission | null }) {
   return (
     <div className="notice" id="submission-status">
       <p>{i18n.t('entry.submission', { status: statusText(i18n, submission.status) })} · <Link to={`/submissions/${submission.id}`}>{i18n.t('sub.history')}</Link></p>
-      {returned && <p className="returned-reason">{i18n.t('entry.returnedReason', { reason: returned.reason ?? '' })}</p>}
+      {/* The reviewer's own words, in whichever language they wrote them: not a label to translate. */}
+      {returned && <p className="returned-reason">{i18n.t('entry.returnedReason')} <span translate="no" dir="auto">{returned.reason}</span></p>}
     </div>
   );
 }
