@@ -53,11 +53,6 @@ describe('evidence over HTTP', () => {
     ]) {
       expect((await saver.save(v, 'clerk')).status).not.toBe('error');
     }
-    // A synthetic demo value has no paperwork behind it and is not counted.
-    await conn.db.query(
-      `INSERT INTO data_value (indicator_id, org_unit_id, period_id, disagg, value, synthetic, stored_by)
-       SELECT i.id, o.id, p.id, 'sex=F', 1, true, 'demo' FROM indicator i, org_unit o, period p
-        WHERE i.code = 'T-COUNT' AND o.code = 'PK-PB-KSR' AND p.code = '2025Q2'`);
     app = await routeApp(conn.db, (a) => evidenceRoutes(a, conn.db, evidenceStore(null), LIMIT));
     lahore = (await signIn(conn.db, 'data_clerk', 'PK-PB-LHR')).headers;
     sindh = (await signIn(conn.db, 'data_clerk', 'PK-SD')).headers;

@@ -5,7 +5,6 @@
  * - A value carries evidence when a file or link is attached to its key, to its indicator's total for the same
  *   unit and period (data entry attaches evidence per indicator, and it verifies the breakdowns too), or to the
  *   submission of its unit, period and framework.
- * - Synthetic demo values are left out: there is no paperwork behind them to count.
  * - A value's institution is, as for completeness, the first of its indicator's institutions whose org unit is
  *   the value's unit or an ancestor of it, else the first listed; values of indicators without one are left out.
  * - A value's province is the province it lies in, or its own unit when that is above the provinces (federal).
@@ -13,6 +12,7 @@
 import type { Queryable } from '../db/database.ts';
 import { parsePeriod } from '../domain/period.ts';
 import { InputError } from '../domain/row-error.ts';
+import { statusesAtStage, type ReadStage } from '../domain/workflow.ts';
 
 export type CoverageBy = 'institution' | 'pillar' | 'province';
 export const COVERAGE_BY: readonly CoverageBy[] = ['institution', 'pillar', 'province'];
@@ -22,6 +22,8 @@ export interface CoverageParams {
   period: string;
   orgUnit: string;
   by: CoverageBy;
+  /** Count only values whose submission has reached this stage (a review pack's). */
+  stage?: ReadStage;
 }
 
 export interface CoverageRow {
@@ -45,10 +47,11 @@ const VALUES = `
     JOIN period p ON p.id = d.period_id
     JOIN indicator i ON i.id = d.indicator_id JOIN objective ob ON ob.id = i.objective_id JOIN pillar pl ON pl.id = ob.pillar_id
     JOIN framework fw ON fw.id = pl.framework_id
-   WHERE NOT d.synthetic
-     AND p.start_date >= $1::date AND p.end_date <= $2::date
+   WHERE p.start_date >= $1::date AND p.end_date <= $2::date
      AND d.org_unit_id IN (SELECT descendant_id FROM org_unit_closure WHERE ancestor_id = $3)
-     AND ($4::text IS NULL OR fw.code = $4::text)`;
+     AND ($4::text IS NULL OR fw.code = $4::text)
+     AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM submission st WHERE st.framework_id = pl.framework_id
+            AND st.org_unit_id = d.org_unit_id AND st.period_id = d.period_id AND st.status = ANY($5::text[])))`;
 
 const COUNTS = 'count(*)::int AS values, count(*) FILTER (WHERE v.covered)::int AS with_evidence';
 
@@ -92,7 +95,7 @@ export async function evidenceCoverage(db: Queryable, params: CoverageParams): P
     throw unknown('framework', `no framework ${params.framework}`);
   }
   const rows = (await db.query<{ key: string; name_en: string; name_ur: string; values: number; with_evidence: number }>(
-    `WITH v AS (${VALUES}) ${GROUPED[params.by]}`, [period.start, period.end, unit.id, params.framework ?? null])).rows;
+    `WITH v AS (${VALUES}) ${GROUPED[params.by]}`, [period.start, period.end, unit.id, params.framework ?? null, params.stage ? statusesAtStage(params.stage) : null])).rows;
   return rows.map((r) => ({
     key: r.key, nameEn: r.name_en, nameUr: r.name_ur, values: r.values, withEvidence: r.with_evidence, share: r.with_evidence / r.values,
   }));

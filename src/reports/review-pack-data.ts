@@ -1,8 +1,8 @@
 /**
  * The figures of a quarterly review pack for the Apex Committee (national) or a province: what moved and what
- * stalled, the pillar scorecard, the KPIs off track or stale with their owners, reporting completeness by
- * institution, trends of the key KPIs against their targets, and an annex with every KPI. Every figure is
- * an analytics answer (queryAnalytics, the scorecards, completeness) read through the publication scope,
+ * stalled, the pillar scorecard, the KPIs off track or stale with their owners, reporting completeness and
+ * evidence coverage by institution, trends of the key KPIs against their targets, and an annex with every KPI. Every figure is
+ * an analytics answer (queryAnalytics, the scorecards, completeness, evidence coverage) read through the publication scope,
  * and each value says which period it answers, so it can be checked against GET /api/analytics.
  */
 import type { Queryable } from '../db/database.ts';
@@ -23,6 +23,7 @@ import {
 } from '../publish/publication-scope.ts';
 import { publishedUnits, publishedValues } from '../publish/published-values.ts';
 import { InputError } from '../domain/row-error.ts';
+import { evidenceCoverage, type CoverageRow } from '../evidence/evidence-coverage.ts';
 
 /** The framework a review pack reviews. */
 export const PACK_FRAMEWORK = 'NPVE-2024';
@@ -80,6 +81,8 @@ export interface ReviewPackData {
   /** Off track (moving away, limited progress, acceleration needed, not achieved) or stale. */
   stalled: PackKpi[];
   completeness: CompletenessReport;
+  /** The paperwork index: of the quarter's values at the pack's stage, the share carrying evidence, by institution. */
+  evidence: CoverageRow[];
   trends: PackTrend[];
   annex: PackKpi[];
 }
@@ -200,6 +203,7 @@ export async function reviewPackData(
     moved: annex.filter((k) => change(k) > 0).sort((a, b) => change(b) - change(a)).slice(0, MOVED_SHOWN),
     stalled: annex.filter((k) => STALLED.has(k.status)),
     completeness: await completenessInScope(db, scope, { from: quarter.code, to: quarter.code, framework: PACK_FRAMEWORK, orgUnit: national ? undefined : unit.code }),
+    evidence: await evidenceCoverage(db, { framework: PACK_FRAMEWORK, period: quarter.code, orgUnit: unit.code, by: 'institution', stage: scope.stage }),
     trends: trendIndicators.map((i) => {
       const series = trendPeriods(i).map((p) => valueOf(i.code, p));
       const first = series.findIndex((v) => v.value !== null || v.suppressed !== null);

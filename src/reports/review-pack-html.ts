@@ -106,6 +106,13 @@ ${data.grid.orgUnits.map((u) => html`<tr${u.code === data.orgUnit.code ? trusted
 <tbody>${c.institutions.map((i) => html`<tr><td>${named(lang, i)}</td><td class="n">${formatNumber(lang, i.expected)}</td><td class="n">${formatNumber(lang, i.received)}</td>
 <td class="n">${formatNumber(lang, i.onTime)}</td><td class="n">${rate(i.reportingRate)}</td><td class="n">${rate(i.timelinessRate)}</td></tr>`)}</tbody></table>`;
 
+  // Each share is also drawn as a bar: institutions are compared at a glance, and the number stays beside it.
+  const bar = (share: number) => trusted(`<svg class="bar" width="100" height="10" role="img" aria-hidden="true"><rect width="100" height="10" fill="#e5e7eb"/><rect width="${Math.round(share * 100)}" height="10" fill="#1d4ed8"/></svg>`);
+  const evidence = html`<h2>${t.evidence}</h2><p class="muted">${t.evidenceNote}</p>
+${data.evidence.length ? html`<table><thead><tr><th>${t.institution}</th><th class="n">${t.values}</th><th class="n">${t.withEvidence}</th><th class="n">${t.coverage}</th></tr></thead>
+<tbody>${data.evidence.map((e) => html`<tr data-institution="${e.key}" data-share="${e.share}"><td>${named(lang, e)}</td><td class="n">${formatNumber(lang, e.values)}</td>
+<td class="n">${formatNumber(lang, e.withEvidence)}</td><td class="n">${bar(e.share)} ${formatShare(lang, e.share)}</td></tr>`)}</tbody></table>` : html`<p>${t.evidenceNone}</p>`}`;
+
   const font = lang === 'ur' ? 'Noto Nastaliq Urdu, Noto Sans, serif' : 'Noto Sans, sans-serif';
   const trends = html`<h2 class="break">${t.trends}</h2><p class="muted">${t.trendsNote}</p>
 ${data.trends.map((tr) => html`<div class="chart"><h3>${tr.code} ${named(lang, tr)}</h3>${trusted(trendChartSvg({
@@ -122,7 +129,7 @@ ${data.pillars.map((p) => {
     return rows.length ? html`<h3>${pillarName.get(p.code)}</h3>${kpiTable(lang, data, rows, true)}` : '';
   })}${threshold !== null ? html`<p class="muted">${suppressionNote(lang, threshold)}</p>` : ''}`;
 
-  return document(lang, `${t.title} ${unitName} ${data.period}`, html`${cover}${summary}${scorecard}${offTrack}${completeness}${trends}${annex}`);
+  return document(lang, `${t.title} ${unitName} ${data.period}`, html`${cover}${summary}${scorecard}${offTrack}${completeness}${evidence}${trends}${annex}`);
 }
 
 function document(lang: Lang, title: string, body: SafeHtml): string {

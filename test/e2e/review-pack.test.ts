@@ -56,7 +56,8 @@ describe('quarterly review pack', () => {
       expect(kpis.size).toBeGreaterThan(orgUnit === 'PK' ? 100 : 90);
       let compared = 0;
       for (const f of figures) {
-        const res = await app.inject({ url: `/api/analytics?indicator=${f.indicator}&orgUnit=${f.orgUnit}&period=${f.period}` });
+        // The committee's pack reads approved values: the analytics API answers the same at the same stage.
+        const res = await app.inject({ url: `/api/analytics?indicator=${f.indicator}&orgUnit=${f.orgUnit}&period=${f.period}&stage=approved` });
         expect(res.statusCode).toBe(200);
         const [cell] = res.json() as { value: number | null }[];
         expect(f.value, `${f.indicator} ${f.orgUnit} ${f.period}`).toBe(cell!.value);
@@ -77,7 +78,31 @@ describe('quarterly review pack', () => {
     }
   });
 
+  it('shows the evidence coverage API\'s shares, by institution, for the values it reviews', async () => {
+    // One KP report of the quarter carries a link; its values count as evidenced, the others do not.
+    await conn.db.query(
+      `INSERT INTO evidence (kind, submission_id, url, description, uploaded_by)
+       SELECT 'link', s.id, 'https://kp.gov.pk/pve/register-2025q4.pdf', 'Quarterly register', 'test'
+         FROM submission s JOIN org_unit o ON o.id = s.org_unit_id JOIN period p ON p.id = s.period_id JOIN framework f ON f.id = s.framework_id
+        WHERE o.code = 'PK-KP' AND p.code = '2025Q4' AND f.code = 'NPVE-2024'`);
+    const pack = await buildReviewPack(conn.db, { period: '2025Q4', orgUnit: 'PK-KP', lang: 'en', generatedAt: GENERATED_AT });
+    const api = (await app.inject({ url: '/api/evidence/coverage?period=2025Q4&orgUnit=PK-KP&by=institution&framework=NPVE-2024&stage=approved' })).json();
+    expect(api.rows.length).toBeGreaterThan(3);
+    expect(api.rows.some((r: { share: number }) => r.share > 0)).toBe(true);
+    const rows = parse(pack.html).querySelectorAll('tr[data-institution]');
+    expect(rows.map((tr) => [tr.getAttribute('data-institution'), Number(tr.getAttribute('data-share'))]))
+      .toEqual(api.rows.map((r: { key: string; share: number }) => [r.key, r.share]));
+    expect(pack.html).toContain('Evidence coverage by institution');
+  });
+
   it('says so when the quarter has no approved data, instead of failing', async () => {
+    // Every report of the latest demo quarter back to submitted: values are stored, none approved.
+    await conn.db.query(`UPDATE submission s SET status = 'submitted' FROM period p WHERE p.id = s.period_id AND p.start_date >= '2026-07-01'`);
+    const stored = (await app.inject({ url: '/api/analytics?indicator=RCH-05&orgUnit=PK&period=2026Q3' })).json();
+    expect(stored[0].value).not.toBeNull();
+    const latest = await buildReviewPack(conn.db, { period: '2026Q3', lang: 'en', generatedAt: GENERATED_AT });
+    expect(latest.data.hasData).toBe(false);
+    expect(latest.html).toContain('No approved data has been reported for Jul–Sept 2026');
     const pack = await buildReviewPack(conn.db, { period: '2030Q1', lang: 'en', generatedAt: GENERATED_AT });
     expect(pack.data.hasData).toBe(false);
     expect(pack.html).toContain('No approved data has been reported for Jan–Mar 2030');

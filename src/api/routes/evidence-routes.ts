@@ -8,8 +8,9 @@ import { detectEvidenceType, evidenceMaxBytes, EvidenceTooLargeError, safeFileNa
 import { EvidenceService, type EvidenceTarget } from '../../evidence/evidence-service.ts';
 import type { EvidenceStore } from '../../evidence/evidence-store.ts';
 import { principalOf } from '../../governance/authenticate.ts';
-import { grantRoots } from '../../governance/permissions.ts';
+import { effectiveStage, grantRoots } from '../../governance/permissions.ts';
 import type { TypedApp } from '../server.ts';
+import { stageParam } from './stage-param.ts';
 
 class BadRequestError extends Error {
   readonly statusCode = 400;
@@ -131,13 +132,15 @@ export function evidenceRoutes(app: TypedApp, db: Database, store: EvidenceStore
         period: z.string().min(1).max(20).describe('This period and the periods inside it'),
         orgUnit: z.string().min(1).max(100).optional().describe('This unit and everything under it; by default your highest org unit'),
         by: z.enum(COVERAGE_BY).default('province'),
+        stage: stageParam,
       }),
     },
   }, async (req) => {
     // topReadUnit has named the unit when the request did not.
     const orgUnit = req.query.orgUnit!;
-    return { orgUnit, period: req.query.period, framework: req.query.framework ?? null, by: req.query.by,
-      rows: await evidenceCoverage(db, { ...req.query, orgUnit }) };
+    const stage = effectiveStage(principalOf(req), req.query.stage);
+    return { orgUnit, period: req.query.period, framework: req.query.framework ?? null, by: req.query.by, stage: stage ?? null,
+      rows: await evidenceCoverage(db, { ...req.query, orgUnit, stage }) };
   });
 
   app.get('/api/evidence/:id/file', { config: { access: { permission: 'read' } },
