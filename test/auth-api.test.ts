@@ -5,6 +5,7 @@ import { authApp, setCookies } from './auth-app.ts';
 import { seedReferenceData } from '../src/seed/seed.ts';
 import { createUser } from '../src/governance/user-admin.ts';
 import type { Connection } from '../src/db/connect.ts';
+import type { Role } from '../src/governance/principal.ts';
 
 let conn: Connection;
 let app: FastifyInstance;
@@ -178,5 +179,91 @@ describe('API tokens', () => {
     const { token, id } = (await app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: { name: 'old' } })).json();
     await conn.db.query("UPDATE api_token SET expires_at = now() - interval '1 minute' WHERE id = $1", [id]);
     expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+  });
+});
+
+describe('administering accounts within the administrator\'s org units', () => {
+  beforeAll(async () => {
+    const accounts: [string, Role, string][] = [
+      ['sd.admin', 'admin', 'PK-SD'], ['sd.clerk', 'data_clerk', 'PK-SD-KCN'], ['pb.clerk', 'data_clerk', 'PK-PB'], ['pk.reviewer', 'reviewer', 'PK'],
+    ];
+    for (const [username, role, orgUnit] of accounts) {
+      await createUser(conn.db, 'test', { username, displayName: username, password: PASSWORD, grants: [{ role, orgUnit }] });
+    }
+    await createUser(conn.db, 'test', { username: 'shared', displayName: 'Shared', password: PASSWORD, grants: [{ role: 'reviewer', orgUnit: 'PK-SD' }, { role: 'reviewer', orgUnit: 'PK-PB' }] });
+  });
+
+  async function sdAdmin() {
+    const s = await signIn('sd.admin');
+    return { cookie: s.cookie, 'x-csrf-token': s.csrf };
+  }
+
+  /** Everything the five write routes could change about an account, its audit entries and sessions included. */
+  async function snapshot(username: string) {
+    return (await conn.db.query(
+      `SELECT u.display_name, u.disabled, u.password_hash, u.must_change_password, u.failed_attempts, u.locked_until,
+              (SELECT array_agg(r.role || '@' || o.code ORDER BY o.code, r.role) FROM user_role r JOIN org_unit o ON o.id = r.org_unit_id WHERE r.user_id = u.id) AS grants,
+              (SELECT count(*)::int FROM user_session s WHERE s.user_id = u.id) AS sessions,
+              (SELECT count(*)::int FROM audit_entry a WHERE a.entity_id = u.username) AS audited
+         FROM app_user u WHERE u.username = $1`, [username])).rows[0];
+  }
+
+  const exists = async (username: string) => (await conn.db.query('SELECT 1 FROM app_user WHERE username = $1', [username])).rows.length > 0;
+
+  it.each([['PK-PB', 'pb.clerk'], ['PK', 'pk.reviewer']])('a PK-SD admin is refused on a %s account with 403, and nothing changes', async (unit, target) => {
+    await signIn(target);
+    await conn.db.query("UPDATE app_user SET failed_attempts = 5, locked_until = now() + interval '1 hour' WHERE username = $1", [target]);
+    const before = await snapshot(target);
+    const h = await sdAdmin();
+    const created = `new.at.${unit.toLowerCase()}`;
+    const res = [
+      await app.inject({ method: 'POST', url: '/api/users', headers: h, payload: { username: created, displayName: 'New', password: PASSWORD, grants: [{ role: 'reviewer', orgUnit: unit }] } }),
+      await app.inject({ method: 'PATCH', url: `/api/users/${target}`, headers: h, payload: { displayName: 'Taken over', disabled: true } }),
+      // The grants given lie within PK-SD: the account's own grants are what refuse it.
+      await app.inject({ method: 'PUT', url: `/api/users/${target}/grants`, headers: h, payload: [{ role: 'data_clerk', orgUnit: 'PK-SD' }] }),
+      await app.inject({ method: 'POST', url: `/api/users/${target}/reset-password`, headers: h, payload: { password: 'taken-over-2026' } }),
+      await app.inject({ method: 'POST', url: `/api/users/${target}/unlock`, headers: h }),
+    ];
+    expect(res.map((r) => r.statusCode)).toEqual([403, 403, 403, 403, 403]);
+    expect(res[0]!.json().message).toContain(unit);
+    expect(await snapshot(target)).toEqual(before);
+    expect(await exists(created)).toBe(false);
+  });
+
+  it('a PK-SD admin can do all five on a PK-SD account', async () => {
+    const h = await sdAdmin();
+    const created = await app.inject({ method: 'POST', url: '/api/users', headers: h, payload: { username: 'sd.new', displayName: 'New', password: PASSWORD, grants: [{ role: 'data_clerk', orgUnit: 'PK-SD-KCN' }] } });
+    expect(created.statusCode).toBe(201);
+    expect(await exists('sd.new')).toBe(true);
+    expect((await app.inject({ method: 'PATCH', url: '/api/users/sd.clerk', headers: h, payload: { displayName: 'Renamed' } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'PUT', url: '/api/users/sd.clerk/grants', headers: h, payload: [{ role: 'reviewer', orgUnit: 'PK-SD' }] })).statusCode).toBe(200);
+    await conn.db.query("UPDATE app_user SET failed_attempts = 5, locked_until = now() + interval '1 hour' WHERE username = 'sd.clerk'");
+    expect((await app.inject({ method: 'POST', url: '/api/users/sd.clerk/unlock', headers: h })).statusCode).toBe(200);
+    expect((await snapshot('sd.clerk'))!.locked_until).toBeNull();
+    expect((await app.inject({ method: 'POST', url: '/api/users/sd.clerk/reset-password', headers: h, payload: { password: 'temporary-456' } })).statusCode).toBe(200);
+    expect(await snapshot('sd.clerk')).toMatchObject({ display_name: 'Renamed', grants: ['reviewer@PK-SD'], must_change_password: true, failed_attempts: 0 });
+  });
+
+  it('a PK-SD admin cannot grant outside or above PK-SD, nor leave an account without roles (it would be national)', async () => {
+    const h = await sdAdmin();
+    const before = await snapshot('sd.clerk');
+    for (const grants of [[{ role: 'reviewer', orgUnit: 'PK-SD' }, { role: 'reviewer', orgUnit: 'PK-PB' }], [{ role: 'admin', orgUnit: 'PK' }], []]) {
+      expect((await app.inject({ method: 'PUT', url: '/api/users/sd.clerk/grants', headers: h, payload: grants })).statusCode).toBe(403);
+      expect((await app.inject({ method: 'POST', url: '/api/users', headers: h, payload: { username: 'sd.newer', displayName: 'New', password: PASSWORD, grants } })).statusCode).toBe(403);
+    }
+    expect(await snapshot('sd.clerk')).toEqual(before);
+    expect(await exists('sd.newer')).toBe(false);
+  });
+
+  it('GET /api/users as a PK-SD admin lists the accounts with a grant within PK-SD, and no PK-PB-only one', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/users', headers: await sdAdmin() });
+    expect(res.statusCode).toBe(200);
+    const users = res.json() as { username: string; grants: { role: string; orgUnit: string }[] }[];
+    const names = users.map((u) => u.username);
+    expect(names).toEqual(expect.arrayContaining(['sd.admin', 'sd.clerk', 'shared']));
+    for (const outside of ['pb.clerk', 'clerk', 'pk.reviewer', 'boss', 'target']) expect(names).not.toContain(outside);
+    // A shared account shows all its grants: the PK-PB one is why this admin may not change it.
+    expect(users.find((u) => u.username === 'shared')!.grants).toEqual([{ role: 'reviewer', orgUnit: 'PK-PB' }, { role: 'reviewer', orgUnit: 'PK-SD' }]);
+    expect((await app.inject({ method: 'PATCH', url: '/api/users/shared', headers: await sdAdmin(), payload: { disabled: true } })).statusCode).toBe(403);
   });
 });

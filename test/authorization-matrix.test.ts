@@ -58,8 +58,9 @@ interface Req {
 /**
  * How a caller holding the permission only at PK-SD fares with the request about PK-PB: refused with a 403 (the
  * default), refused another way (described, and checked on the response), or not a matter of scope at all (why).
+ * A route for national holders only (why) refuses both with a 403, and lets a national administrator in.
  */
-type Scope = 'forbidden' | { refused: string; check: (res: LightMyRequestResponse) => boolean } | { unscoped: string };
+type Scope = 'forbidden' | { refused: string; check: (res: LightMyRequestResponse) => boolean } | { unscoped: string } | { national: string };
 
 interface Caller {
   name: string;
@@ -99,6 +100,7 @@ const PUBLIC: Scope = { unscoped: 'public: the same for everyone' };
 const ACCOUNT: Scope = { unscoped: 'the caller\'s own account' };
 const FRAMEWORK: Scope = { unscoped: 'frameworks and their metadata are national, not held by an org unit' };
 const NOTHING: Scope = { refused: 'answers an empty list', check: (res) => res.statusCode === 200 && Array.isArray(res.json()) && res.json().length === 0 };
+const inPkSd = (code: unknown) => code === 'PK-SD' || (typeof code === 'string' && code.startsWith('PK-SD-'));
 const rule = (permission: Permission, scope: Scope, request: Example['request']): Example => ({ permission, scope, request });
 const none = () => ({});
 // A value cell with no submission, so evidence on it can change.
@@ -180,7 +182,8 @@ const EXAMPLES: Record<string, Example> = {
   'GET /api/data-values/history': rule('read', 'forbidden', () => ({ query: { indicator: 'T-COUNT', orgUnit: 'PK-PB-LHR', period: '2025Q4' } })),
   'PUT /api/data-values': rule('enter', 'forbidden', () => ({ body: { indicator: 'T-COUNT', orgUnit: 'PK-PB-KSR', period: '2025Q3', value: 5 } })),
   'DELETE /api/data-values': rule('enter', 'forbidden', () => ({ query: { indicator: 'T-COUNT', orgUnit: 'PK-PB-KSR', period: '2025Q3' } })),
-  'GET /api/imports': rule('read', { unscoped: 'the import log names files, not the units in them' }, none),
+  // A provincial reader sees only their own jobs, and PK-SD callers import nothing: the fixture's job is national.
+  'GET /api/imports': rule('read', NOTHING, none),
   'POST /api/imports': rule('enter', {
     refused: 'refuses the row outside the caller\'s units by name (422)',
     check: (res) => res.statusCode === 422 && JSON.stringify(res.json()).includes('outside_scope'),
@@ -225,7 +228,11 @@ const EXAMPLES: Record<string, Example> = {
   // The uploader may delete their own evidence: each case's is the caller's, so only the unit's scope can refuse it.
   'DELETE /api/evidence/:id': rule('enter', 'forbidden', async (fx, caller) => ({ params: { id: String(await fx.evidence(caller.username)) } })),
 
-  'GET /api/users': rule('administer', { unscoped: 'names no org unit' }, none),
+  'GET /api/users': rule('administer', {
+    refused: 'lists only accounts with a grant within PK-SD, its own among them',
+    check: (res) => res.statusCode === 200 && res.json().length > 0
+      && res.json().every((u: { grants: { orgUnit: string }[] }) => u.grants.some((g) => inPkSd(g.orgUnit))),
+  }, none),
   // An account is held where its grants are (PK-PB here): an administrator elsewhere must not create, change or take it over.
   'POST /api/users': rule('administer', 'forbidden', (fx) => ({
     body: { username: fx.username(), displayName: 'Matrix', password: PASSWORD, grants: [{ role: 'data_clerk', orgUnit: 'PK-PB' }] },
@@ -234,8 +241,12 @@ const EXAMPLES: Record<string, Example> = {
   'PUT /api/users/:username/grants': rule('administer', 'forbidden', (fx) => ({ params: { username: fx.target }, body: [{ role: 'committee_viewer', orgUnit: 'PK-PB' }] })),
   'POST /api/users/:username/reset-password': rule('administer', 'forbidden', (fx) => ({ params: { username: fx.target }, body: { password: PASSWORD } })),
   'POST /api/users/:username/unlock': rule('administer', 'forbidden', (fx) => ({ params: { username: fx.target } })),
-  'GET /api/audit': rule('administer', { unscoped: 'names no org unit' }, () => ({ query: { limit: '5' } })),
-  'POST /api/audit/verify': rule('administer', { unscoped: 'checks the whole chain' }, none),
+  // Entries about no unit (sign-ins, accounts, file imports) are national.
+  'GET /api/audit': rule('administer', {
+    refused: 'lists only entries about units within PK-SD',
+    check: (res) => res.statusCode === 200 && res.json().every((e: { orgUnit: string | null }) => inPkSd(e.orgUnit)),
+  }, () => ({ query: { limit: '5' } })),
+  'POST /api/audit/verify': rule('administer', { national: 'the chain runs through every unit\'s entries' }, none),
 };
 
 // Built at collection time, so each route gets a test of its own, named after it.
@@ -252,7 +263,8 @@ afterAll(async () => {
   rmSync(webDir, { recursive: true, force: true });
 });
 
-const national = (await signIn(conn.db, 'admin', 'PK')).headers;
+const nationalAccount = await signIn(conn.db, 'admin', 'PK');
+const national = nationalAccount.headers;
 async function asNational(method: InjectOptions['method'], url: string, req: Req): Promise<LightMyRequestResponse> {
   const res = await app.inject({ method, url, headers: { ...national, ...(req.contentType ? { 'content-type': req.contentType } : {}) }, payload: req.body as InjectOptions['payload'] });
   if (res.statusCode >= 300) throw new Error(`fixture ${method} ${url}: ${res.statusCode} ${res.body}`);
@@ -303,6 +315,7 @@ for (const username of [fx.target, fx.signInAccount]) {
 
 // In scope: granted at PK-PB and asking about PK-PB; out of scope: granted at PK-SD and asking the same.
 const anonymous: Caller = { name: 'anonymous', role: null, username: 'anonymous', headers: {} };
+const nationalAdmin: Caller = { name: 'admin@PK', role: 'admin', ...nationalAccount };
 const inScope: Caller[] = [anonymous];
 const outOfScope: Caller[] = [anonymous];
 for (const role of ROLES) {
@@ -315,7 +328,8 @@ for (const role of ROLES) {
 // HEAD routes are Fastify's copies of the GET routes, with the same options.
 const routes = collected.filter((r) => r.method !== 'HEAD');
 const keyOf = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
-const scoped = (e: Example) => typeof e.scope === 'string' || 'refused' in e.scope;
+const scoped = (e: Example) => typeof e.scope === 'string' || 'refused' in e.scope || 'national' in e.scope;
+const nationalOnly = (e: Example) => typeof e.scope !== 'string' && 'national' in e.scope;
 
 function urlOf(pattern: string, req: Req): string {
   const path = pattern.replace(/:(\w+)|\*/g, (_m, name: string | undefined) => encodeURI(req.params?.[name ?? '*'] ?? ''));
@@ -330,6 +344,8 @@ function misjudged(e: Example, caller: Caller, outside: boolean, res: LightMyReq
   if (e.permission === 'public') return letIn ? null : 'expected to be let in (public)';
   if (caller.role === null) return status === 401 ? null : 'expected 401';
   if (!holds(caller.role, e.permission)) return status === 403 ? null : `expected 403 (${caller.role} does not hold ${e.permission})`;
+  if (nationalOnly(e) && caller === nationalAdmin) return letIn ? null : 'expected to be let in (national)';
+  if (nationalOnly(e)) return status === 403 ? null : 'expected 403 (national holders only)';
   if (!outside) return letIn ? null : `expected to be let in (${caller.role} holds ${e.permission})`;
   if (e.scope === 'forbidden') return status === 403 ? null : 'expected 403 (PK-PB is outside PK-SD)';
   if ('refused' in e.scope && !e.scope.check(res)) return `expected it ${e.scope.refused} (PK-PB is outside PK-SD)`;
@@ -355,7 +371,9 @@ describe('authorization matrix', () => {
       // Files outside the API declare nothing, and the gate lets anyone have them, as it does a public route.
       expect(route.permission ?? 'public', 'the permission the route declares').toBe(example.permission);
       const wrong: string[] = [];
-      for (const [outside, callers] of scoped(example) ? [[false, inScope], [true, outOfScope]] as const : [[false, inScope]] as const) {
+      const groups: (readonly [boolean, Caller[]])[] = scoped(example) ? [[false, inScope], [true, outOfScope]] : [[false, inScope]];
+      if (nationalOnly(example)) groups.push([false, [nationalAdmin]]);
+      for (const [outside, callers] of groups) {
         for (const caller of callers) {
           const req = await example.request(fx, caller);
           const res = await app.inject({
@@ -376,7 +394,7 @@ describe('authorization matrix', () => {
   it('checked every route for every role, in and out of scope', () => {
     const expected = routes.reduce((n, r) => {
       const e = EXAMPLES[keyOf(r)];
-      return n + (e ? inScope.length + (scoped(e) ? outOfScope.length : 0) : 0);
+      return n + (e ? inScope.length + (scoped(e) ? outOfScope.length : 0) + (nationalOnly(e) ? 1 : 0) : 0);
     }, 0);
     console.log(`authorization matrix: ${cases} cases over ${routes.length} routes`);
     expect(cases).toBeGreaterThan(0);

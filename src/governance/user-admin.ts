@@ -3,9 +3,21 @@ import type { Database, Queryable } from '../db/database.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { NotFoundError } from '../api/http-errors.ts';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from './password-hash.ts';
-import { ROLES, type Role } from './principal.ts';
+import { ForbiddenError } from './authenticate.ts';
+import { ROLES, type Principal, type Role, type RoleGrant } from './principal.ts';
+import { scopeUnitIds } from './scope.ts';
 import { endUserSessions } from './sessions.ts';
 import { loadGrants } from './grants.ts';
+
+/**
+ * Who administers accounts: a signed-in administrator, held to the org units of their admin grants, or (a name)
+ * the system itself, as the operator's CLI and the demo seed, which may manage every account.
+ */
+export type Administrator = Principal | string;
+
+function actorOf(by: Administrator): string {
+  return typeof by === 'string' ? by : by.username;
+}
 
 export interface GrantInput {
   role: string;
@@ -49,38 +61,70 @@ async function resolveGrants(db: Queryable, grants: GrantInput[]): Promise<{ rol
   return out;
 }
 
-async function userId(db: Queryable, username: string): Promise<number> {
-  const row = (await db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [username])).rows[0];
-  if (!row) throw new NotFoundError(`user ${username}`);
-  return row.id;
+/**
+ * An account lies where its grants are; one without grants belongs to no unit, so to the whole country. An
+ * administrator may give only grants within their scope and act only on accounts lying wholly within it: a
+ * provincial administrator can neither take over a national account nor grant a role above their own unit.
+ */
+async function assertWithinScope(db: Queryable, by: Administrator, grants: { orgUnit: string; orgUnitId: number }[], what: string): Promise<void> {
+  if (typeof by === 'string') return;
+  const scope = await scopeUnitIds(db, by, 'administer');
+  const units = grants.length ? grants
+    : (await db.query<{ orgUnit: string; orgUnitId: number }>('SELECT code AS "orgUnit", id AS "orgUnitId" FROM org_unit WHERE parent_id IS NULL')).rows;
+  const outside = [...new Set(units.filter((u) => !scope.has(u.orgUnitId)).map((u) => u.orgUnit))];
+  if (outside.length) throw new ForbiddenError(`${what} outside your org units (${outside.join(', ')})`);
 }
 
-export async function createUser(db: Database, actor: string, input: { username: string; displayName: string; password: string; grants: GrantInput[]; mustChangePassword?: boolean }): Promise<UserInfo> {
+/** The account and its grants, once its row is locked (so they cannot change under the check) and found within the administrator's scope. */
+async function heldAccount(tx: Queryable, by: Administrator, username: string): Promise<{ id: number; grants: RoleGrant[] }> {
+  const row = (await tx.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1 FOR UPDATE', [username])).rows[0];
+  if (!row) throw new NotFoundError(`user ${username}`);
+  const grants = await loadGrants(tx, row.id);
+  await assertWithinScope(tx, by, grants, `${username} lies`);
+  return { id: row.id, grants };
+}
+
+export async function createUser(db: Database, by: Administrator, input: { username: string; displayName: string; password: string; grants: GrantInput[]; mustChangePassword?: boolean }): Promise<UserInfo> {
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(username)) throw new AccountError('a username has 2 to 64 characters: lower-case letters, digits, dot, dash and underscore, starting with a letter or digit');
   assertPasswordPolicy(input.password);
   const grants = await resolveGrants(db, input.grants);
+  await assertWithinScope(db, by, grants, 'the account would lie');
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
     const id = (await tx.query<{ id: number }>(
       'INSERT INTO app_user (username, display_name, password_hash, must_change_password) VALUES ($1, $2, $3, $4) RETURNING id',
       [username, input.displayName, passwordHash, input.mustChangePassword ?? false])).rows[0]!.id;
     for (const g of grants) await tx.query('INSERT INTO user_role (user_id, role, org_unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, g.role, g.orgUnitId]);
-    await appendAudit(tx, { actor, action: 'user.create', entity: 'app_user', entityId: username, detail: { displayName: input.displayName, grants: grants.map(({ role, orgUnit }) => ({ role, orgUnit })) } });
+    await appendAudit(tx, { actor: actorOf(by), action: 'user.create', entity: 'app_user', entityId: username, detail: { displayName: input.displayName, grants: grants.map(({ role, orgUnit }) => ({ role, orgUnit })) } });
   });
   return getUser(db, username);
 }
 
 export async function getUser(db: Queryable, username: string): Promise<UserInfo> {
-  const users = await listUsers(db, username);
+  const users = await loadUsers(db, username, null);
   if (!users[0]) throw new NotFoundError(`user ${username}`);
   return users[0];
 }
 
-export async function listUsers(db: Queryable, only?: string): Promise<UserInfo[]> {
+/**
+ * The accounts with a grant within the administrator's scope (those without grants only to national ones). Each
+ * shows all its grants, outside the scope too: they are why an account shared with another unit cannot be changed.
+ */
+export async function listUsers(db: Queryable, by: Administrator): Promise<UserInfo[]> {
+  return loadUsers(db, null, typeof by === 'string' ? null : [...await scopeUnitIds(db, by, 'administer')]);
+}
+
+async function loadUsers(db: Queryable, only: string | null, scope: number[] | null): Promise<UserInfo[]> {
   const rows = (await db.query<{ id: number; username: string; display_name: string; disabled: boolean; must_change_password: boolean; locked_until: Date | string | null; locked: boolean; failed_attempts: number; created_at: Date | string }>(
     `SELECT id, username, display_name, disabled, must_change_password, locked_until, coalesce(locked_until > now(), false) AS locked, failed_attempts, created_at
-       FROM app_user WHERE $1::text IS NULL OR username = $1 ORDER BY username`, [only ?? null])).rows;
+       FROM app_user u
+      WHERE ($1::text IS NULL OR username = $1)
+        AND ($2::int[] IS NULL
+             OR EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.org_unit_id = ANY($2::int[]))
+             OR (NOT EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id)
+                 AND NOT EXISTS (SELECT 1 FROM org_unit o WHERE o.parent_id IS NULL AND NOT o.id = ANY($2::int[]))))
+      ORDER BY username`, [only, scope])).rows;
   const out: UserInfo[] = [];
   for (const r of rows) {
     out.push({
@@ -93,45 +137,46 @@ export async function listUsers(db: Queryable, only?: string): Promise<UserInfo[
 }
 
 /** Replaces a user's grants with the given ones. */
-export async function setGrants(db: Database, actor: string, username: string, grants: GrantInput[]): Promise<UserInfo> {
-  const id = await userId(db, username);
+export async function setGrants(db: Database, by: Administrator, username: string, grants: GrantInput[]): Promise<UserInfo> {
   const resolved = await resolveGrants(db, grants);
   await db.transaction(async (tx) => {
-    const before = (await loadGrants(tx, id)).map(({ role, orgUnit }) => ({ role, orgUnit }));
+    const { id, grants: held } = await heldAccount(tx, by, username);
+    await assertWithinScope(tx, by, resolved, `${username} would lie`);
+    const before = held.map(({ role, orgUnit }) => ({ role, orgUnit }));
     await tx.query('DELETE FROM user_role WHERE user_id = $1', [id]);
     for (const g of resolved) await tx.query('INSERT INTO user_role (user_id, role, org_unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, g.role, g.orgUnitId]);
-    await appendAudit(tx, { actor, action: 'role.set', entity: 'app_user', entityId: username, detail: { before, after: resolved.map(({ role, orgUnit }) => ({ role, orgUnit })) } });
+    await appendAudit(tx, { actor: actorOf(by), action: 'role.set', entity: 'app_user', entityId: username, detail: { before, after: resolved.map(({ role, orgUnit }) => ({ role, orgUnit })) } });
   });
   return getUser(db, username);
 }
 
 /** Adds grants to what the user already holds (the CLI's `user grant`). */
-export async function addGrants(db: Database, actor: string, username: string, grants: GrantInput[]): Promise<UserInfo> {
+export async function addGrants(db: Database, by: Administrator, username: string, grants: GrantInput[]): Promise<UserInfo> {
   const current = (await getUser(db, username)).grants;
-  return setGrants(db, actor, username, [...current, ...grants]);
+  return setGrants(db, by, username, [...current, ...grants]);
 }
 
-export async function updateUser(db: Database, actor: string, username: string, change: { displayName?: string; disabled?: boolean }): Promise<UserInfo> {
-  const id = await userId(db, username);
+export async function updateUser(db: Database, by: Administrator, username: string, change: { displayName?: string; disabled?: boolean }): Promise<UserInfo> {
   await db.transaction(async (tx) => {
+    const { id } = await heldAccount(tx, by, username);
     if (change.displayName !== undefined) await tx.query('UPDATE app_user SET display_name = $2 WHERE id = $1', [id, change.displayName]);
     if (change.disabled !== undefined) await tx.query('UPDATE app_user SET disabled = $2 WHERE id = $1', [id, change.disabled]);
     // A disabled account is signed out everywhere at once; its tokens stop working with it.
     const ended = change.disabled ? await endUserSessions(tx, id) : 0;
-    await appendAudit(tx, { actor, action: change.disabled === true ? 'user.disable' : change.disabled === false ? 'user.enable' : 'user.update', entity: 'app_user', entityId: username, detail: { ...change, sessionsEnded: ended } });
+    await appendAudit(tx, { actor: actorOf(by), action: change.disabled === true ? 'user.disable' : change.disabled === false ? 'user.enable' : 'user.update', entity: 'app_user', entityId: username, detail: { ...change, sessionsEnded: ended } });
   });
   return getUser(db, username);
 }
 
 /** An administrator sets a new password: the user must change it at next sign-in, and every session ends. */
-export async function resetPassword(db: Database, actor: string, username: string, password: string): Promise<UserInfo> {
-  const id = await userId(db, username);
+export async function resetPassword(db: Database, by: Administrator, username: string, password: string): Promise<UserInfo> {
   assertPasswordPolicy(password);
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
+    const { id } = await heldAccount(tx, by, username);
     await tx.query('UPDATE app_user SET password_hash = $2, must_change_password = true, failed_attempts = 0, locked_until = NULL WHERE id = $1', [id, passwordHash]);
     const ended = await endUserSessions(tx, id);
-    await appendAudit(tx, { actor, action: 'user.reset_password', entity: 'app_user', entityId: username, detail: { sessionsEnded: ended } });
+    await appendAudit(tx, { actor: actorOf(by), action: 'user.reset_password', entity: 'app_user', entityId: username, detail: { sessionsEnded: ended } });
   });
   return getUser(db, username);
 }
@@ -151,11 +196,11 @@ export async function changeOwnPassword(db: Database, userIdValue: number, curre
   return true;
 }
 
-export async function unlockUser(db: Database, actor: string, username: string): Promise<UserInfo> {
-  const id = await userId(db, username);
+export async function unlockUser(db: Database, by: Administrator, username: string): Promise<UserInfo> {
   await db.transaction(async (tx) => {
+    const { id } = await heldAccount(tx, by, username);
     await tx.query('UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [id]);
-    await appendAudit(tx, { actor, action: 'user.unlock', entity: 'app_user', entityId: username });
+    await appendAudit(tx, { actor: actorOf(by), action: 'user.unlock', entity: 'app_user', entityId: username });
   });
   return getUser(db, username);
 }

@@ -71,11 +71,19 @@ function importRoute(app: TypedApp, db: Database): void {
 }
 
 function exportRoutes(app: TypedApp, db: Database): void {
-  app.get('/api/imports', { config: { access: { permission: 'read' } }, schema: { tags: ['import and export'], summary: 'Past imports and their summaries' } }, async () =>
-    (await db.query(
+  app.get('/api/imports', { config: { access: { permission: 'read' } },
+    schema: { tags: ['import and export'], summary: 'Past imports and their summaries: your own, and everyone\'s for national readers' },
+  }, async (req) => {
+    const p = principalOf(req);
+    // A job records no org unit, nor do the values it created record the job: others' jobs are for national readers.
+    return (await db.query(
       `SELECT id, format, file_name AS "fileName", status, summary, created_by AS "createdBy", created_at AS "createdAt"
-         FROM import_job ORDER BY id DESC LIMIT 200`,
-    )).rows);
+         FROM import_job
+        WHERE created_by = $1 OR NOT EXISTS (SELECT 1 FROM org_unit o WHERE o.parent_id IS NULL AND NOT o.id = ANY($2::int[]))
+        ORDER BY id DESC LIMIT 200`,
+      [p.username, [...await scopeUnitIds(db, p, 'read')]],
+    )).rows;
+  });
 
   app.get('/api/exports', { config: { access: { permission: 'read', orgUnits: ['query.orgUnit'] } },
     schema: {

@@ -14,8 +14,8 @@ export function userRoutes(app: TypedApp, db: Database): void {
 
   app.get('/api/users', {
     config: administer,
-    schema: { tags: ['users'], summary: 'Every account, with its grants, lock and disabled state' },
-  }, () => listUsers(db));
+    schema: { tags: ['users'], summary: 'The accounts with a grant within your org units, with all their grants, lock and disabled state' },
+  }, (req) => listUsers(db, principalOf(req)));
 
   app.post('/api/users', {
     config: administer,
@@ -24,7 +24,7 @@ export function userRoutes(app: TypedApp, db: Database): void {
       summary: 'Create an account with its roles by org unit',
       body: z.object({ username: z.string().min(1), displayName: z.string().trim().min(1).max(200), password: z.string().min(1).max(1024), grants: z.array(grant).default([]) }),
     },
-  }, async (req, reply) => reply.status(201).send(await createUser(db, principalOf(req).username, { ...req.body, mustChangePassword: true })));
+  }, async (req, reply) => reply.status(201).send(await createUser(db, principalOf(req), { ...req.body, mustChangePassword: true })));
 
   app.patch('/api/users/:username', {
     config: administer,
@@ -34,12 +34,12 @@ export function userRoutes(app: TypedApp, db: Database): void {
       params: username,
       body: z.object({ displayName: z.string().trim().min(1).max(200).optional(), disabled: z.boolean().optional() }),
     },
-  }, (req) => updateUser(db, principalOf(req).username, req.params.username, req.body));
+  }, (req) => updateUser(db, principalOf(req), req.params.username, req.body));
 
   app.put('/api/users/:username/grants', {
     config: administer,
     schema: { tags: ['users'], summary: "Replace an account's roles by org unit", params: username, body: z.array(grant) },
-  }, (req) => setGrants(db, principalOf(req).username, req.params.username, req.body));
+  }, (req) => setGrants(db, principalOf(req), req.params.username, req.body));
 
   app.post('/api/users/:username/reset-password', {
     config: administer,
@@ -49,10 +49,10 @@ export function userRoutes(app: TypedApp, db: Database): void {
       params: username,
       body: z.object({ password: z.string().min(1).max(1024) }),
     },
-  }, (req) => resetPassword(db, principalOf(req).username, req.params.username, req.body.password));
+  }, (req) => resetPassword(db, principalOf(req), req.params.username, req.body.password));
 
   app.post('/api/users/:username/unlock', {
     config: administer,
     schema: { tags: ['users'], summary: 'Lift a lock left by failed sign-ins', params: username },
-  }, (req) => unlockUser(db, principalOf(req).username, req.params.username));
+  }, (req) => unlockUser(db, principalOf(req), req.params.username));
 }
