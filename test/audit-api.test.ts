@@ -5,7 +5,7 @@ import { loadTestFramework } from './fixture-framework.ts';
 import type { Connection } from '../src/db/connect.ts';
 import { ValueSaver } from '../src/datavalues/value-saver.ts';
 import { runImport } from '../src/importexport/import-service.ts';
-import { verifyAudit } from '../src/audit/audit-log.ts';
+import { appendAudit, verifyAudit } from '../src/audit/audit-log.ts';
 import { recentAudit } from '../src/audit/audit-query.ts';
 
 describe('data changes leave audit entries', () => {
@@ -39,5 +39,19 @@ describe('data changes leave audit entries', () => {
     const v = await verifyAudit(conn.db);
     expect(v.ok).toBe(false);
     expect(v.broken).toMatchObject({ entryId: saves[1]!.id, reason: 'content_changed' });
+  });
+});
+
+describe('the audit trail read back', () => {
+  it('lists the newest entries first, past the ninth as before it', async () => {
+    const conn = await createTestDatabase();
+    try {
+      for (let i = 0; i < 12; i++) await appendAudit(conn.db, { actor: 'a', action: 'test.step', entity: 'test', entityId: i });
+      const ids = (await recentAudit(conn.db, {})).map((e) => e.id);
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+      expect(ids).toHaveLength(12);
+    } finally {
+      await conn.close();
+    }
   });
 });

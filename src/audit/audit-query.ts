@@ -23,7 +23,7 @@ export async function recentAudit(db: Queryable, f: AuditFilter = {}): Promise<C
         AND ($5::int[] IS NULL
              OR org_unit IN (SELECT code FROM org_unit WHERE id = ANY($5::int[]))
              OR NOT EXISTS (SELECT 1 FROM org_unit o WHERE o.parent_id IS NULL AND NOT o.id = ANY($5::int[])))
-      ORDER BY id DESC LIMIT $4`,
+      ORDER BY audit_entry.id DESC LIMIT $4`,
     [f.before ?? null, f.actor ?? null, f.action ?? null, Math.min(Math.max(f.limit ?? 100, 1), 1000), f.orgUnitScope ?? null])).rows;
   return rows.map(toEntry);
 }
