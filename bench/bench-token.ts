@@ -2,11 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../src/db/database.ts';
 import { createApiToken } from '../src/governance/api-tokens.ts';
-import { createUser } from '../src/governance/user-admin.ts';
+import { createUser, systemActor } from '../src/governance/user-admin.ts';
 
 export async function benchAuthorization(db: Database): Promise<Record<string, string>> {
   const username = `bench.admin.${randomBytes(4).toString('hex')}`;
-  await createUser(db, 'bench', {
+  await createUser(db, systemActor('bench'), {
     username, displayName: 'Benchmark', password: randomBytes(18).toString('base64url'),
     grants: [{ role: 'admin', orgUnit: 'PK' }],
   });

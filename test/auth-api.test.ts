@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createTestDatabase } from './test-database.ts';
 import { authApp, setCookies } from './auth-app.ts';
 import { seedReferenceData } from '../src/seed/seed.ts';
-import { createUser } from '../src/governance/user-admin.ts';
+import { createUser, systemActor } from '../src/governance/user-admin.ts';
 import type { Connection } from '../src/db/connect.ts';
 import type { Role } from '../src/governance/principal.ts';
 
@@ -24,8 +24,8 @@ async function actions(): Promise<string[]> {
 beforeAll(async () => {
   conn = await createTestDatabase();
   await seedReferenceData(conn.db);
-  await createUser(conn.db, 'test', { username: 'boss', displayName: 'Boss', password: PASSWORD, grants: [{ role: 'admin', orgUnit: 'PK' }] });
-  await createUser(conn.db, 'test', { username: 'clerk', displayName: 'Clerk', password: PASSWORD, grants: [{ role: 'data_clerk', orgUnit: 'PK-PB-LHR' }] });
+  await createUser(conn.db, systemActor('test'), { username: 'boss', displayName: 'Boss', password: PASSWORD, grants: [{ role: 'admin', orgUnit: 'PK' }] });
+  await createUser(conn.db, systemActor('test'), { username: 'clerk', displayName: 'Clerk', password: PASSWORD, grants: [{ role: 'data_clerk', orgUnit: 'PK-PB-LHR' }] });
   app = await authApp(conn.db);
 }, 120_000);
 afterAll(async () => {
@@ -75,7 +75,7 @@ describe('sign-in and the session', () => {
 
 describe('lockout', () => {
   it('locks after five failures with a retryAfter that doubles, and an admin can unlock', async () => {
-    await createUser(conn.db, 'test', { username: 'target', displayName: 'Target', password: PASSWORD, grants: [] });
+    await createUser(conn.db, systemActor('test'), { username: 'target', displayName: 'Target', password: PASSWORD, grants: [] });
     for (let i = 0; i < 4; i++) expect((await signIn('target', 'wrong-guess-xx')).res.statusCode).toBe(401);
     const fifth = await signIn('target', 'wrong-guess-xx');
     expect(fifth.res.statusCode).toBe(429);
@@ -120,7 +120,7 @@ describe('administering accounts', () => {
   });
 
   it('a reset by an admin ends the sessions and the user must change the password', async () => {
-    await createUser(conn.db, 'test', { username: 'forgetful', displayName: 'Forgetful', password: PASSWORD, grants: [] });
+    await createUser(conn.db, systemActor('test'), { username: 'forgetful', displayName: 'Forgetful', password: PASSWORD, grants: [] });
     const user = await signIn('forgetful');
     const admin = await signIn('boss');
     const reset = await app.inject({ method: 'POST', url: '/api/users/forgetful/reset-password', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { password: 'temporary-123' } });
@@ -136,7 +136,7 @@ describe('administering accounts', () => {
   });
 
   it('a disabled user cannot sign in and their session ends', async () => {
-    await createUser(conn.db, 'test', { username: 'leaver', displayName: 'Leaver', password: PASSWORD, grants: [] });
+    await createUser(conn.db, systemActor('test'), { username: 'leaver', displayName: 'Leaver', password: PASSWORD, grants: [] });
     const user = await signIn('leaver');
     const admin = await signIn('boss');
     const off = await app.inject({ method: 'PATCH', url: '/api/users/leaver', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { disabled: true } });
@@ -188,9 +188,9 @@ describe('administering accounts within the administrator\'s org units', () => {
       ['sd.admin', 'admin', 'PK-SD'], ['sd.clerk', 'data_clerk', 'PK-SD-KCN'], ['pb.clerk', 'data_clerk', 'PK-PB'], ['pk.reviewer', 'reviewer', 'PK'],
     ];
     for (const [username, role, orgUnit] of accounts) {
-      await createUser(conn.db, 'test', { username, displayName: username, password: PASSWORD, grants: [{ role, orgUnit }] });
+      await createUser(conn.db, systemActor('test'), { username, displayName: username, password: PASSWORD, grants: [{ role, orgUnit }] });
     }
-    await createUser(conn.db, 'test', { username: 'shared', displayName: 'Shared', password: PASSWORD, grants: [{ role: 'reviewer', orgUnit: 'PK-SD' }, { role: 'reviewer', orgUnit: 'PK-PB' }] });
+    await createUser(conn.db, systemActor('test'), { username: 'shared', displayName: 'Shared', password: PASSWORD, grants: [{ role: 'reviewer', orgUnit: 'PK-SD' }, { role: 'reviewer', orgUnit: 'PK-PB' }] });
   });
 
   async function sdAdmin() {

@@ -13,7 +13,7 @@ import { buildServer } from '../src/api/server.ts';
 import { parsePeriod } from '../src/domain/period.ts';
 import type { Role } from '../src/governance/principal.ts';
 import type { Permission } from '../src/governance/route-access.ts';
-import { createUser } from '../src/governance/user-admin.ts';
+import { createUser, systemActor } from '../src/governance/user-admin.ts';
 import { createTestDatabase } from './test-database.ts';
 import { loadTestFramework } from './fixture-framework.ts';
 import { signIn } from './sign-in.ts';
@@ -310,7 +310,7 @@ const fx: Fixture = {
   workbook: (await asNational('GET', '/api/framework-export', {})).rawPayload,
 };
 for (const username of [fx.target, fx.signInAccount]) {
-  await createUser(conn.db, 'matrix', { username, displayName: username, password: PASSWORD, grants: [{ role: 'data_clerk', orgUnit: 'PK-PB' }] });
+  await createUser(conn.db, systemActor('matrix'), { username, displayName: username, password: PASSWORD, grants: [{ role: 'data_clerk', orgUnit: 'PK-PB' }] });
 }
 
 // In scope: granted at PK-PB and asking about PK-PB; out of scope: granted at PK-SD and asking the same.

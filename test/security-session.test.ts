@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createTestDatabase } from './test-database.ts';
 import { authApp, setCookies } from './auth-app.ts';
 import { seedReferenceData } from '../src/seed/seed.ts';
-import { createUser } from '../src/governance/user-admin.ts';
+import { createUser, systemActor } from '../src/governance/user-admin.ts';
 import { sha256Hex } from '../src/governance/secret-hash.ts';
 import type { Connection } from '../src/db/connect.ts';
 
@@ -14,8 +14,8 @@ const PASSWORD = 'correct-horse-battery';
 beforeAll(async () => {
   conn = await createTestDatabase();
   await seedReferenceData(conn.db);
-  await createUser(conn.db, 'test', { username: 'boss', displayName: 'Boss', password: PASSWORD, grants: [{ role: 'admin', orgUnit: 'PK' }] });
-  await createUser(conn.db, 'test', { username: 'victim', displayName: 'Victim', password: PASSWORD, grants: [] });
+  await createUser(conn.db, systemActor('test'), { username: 'boss', displayName: 'Boss', password: PASSWORD, grants: [{ role: 'admin', orgUnit: 'PK' }] });
+  await createUser(conn.db, systemActor('test'), { username: 'victim', displayName: 'Victim', password: PASSWORD, grants: [] });
   app = await authApp(conn.db);
 }, 120_000);
 afterAll(async () => {

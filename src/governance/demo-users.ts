@@ -1,6 +1,6 @@
 /** The demo accounts seeded with the demo data: one per role and level, all with the same published password. */
 import type { Database } from '../db/database.ts';
-import { createUser } from './user-admin.ts';
+import { createUser, systemActor } from './user-admin.ts';
 import type { Role } from './principal.ts';
 
 export const DEMO_PASSWORD = 'jaiza-demo-2026';
@@ -23,7 +23,7 @@ export async function seedDemoUsers(db: Database): Promise<number> {
   let created = 0;
   for (const u of DEMO_USERS) {
     if (existing.has(u.username)) continue;
-    await createUser(db, 'demo-seed', { username: u.username, displayName: u.displayName, password: DEMO_PASSWORD, grants: [{ role: u.role, orgUnit: u.orgUnit }] });
+    await createUser(db, systemActor('demo-seed'), { username: u.username, displayName: u.displayName, password: DEMO_PASSWORD, grants: [{ role: u.role, orgUnit: u.orgUnit }] });
     created++;
   }
   return created;

@@ -9,14 +9,25 @@ import { scopeUnitIds } from './scope.ts';
 import { endUserSessions } from './sessions.ts';
 import { loadGrants } from './grants.ts';
 
+/** The system itself administering accounts (the operator's CLI, the demo seed), over every account, under a name for the audit trail. */
+export interface SystemActor {
+  system: string;
+}
+
+export function systemActor(name: string): SystemActor {
+  return { system: name };
+}
+
 /**
- * Who administers accounts: a signed-in administrator, held to the org units of their admin grants, or (a name)
- * the system itself, as the operator's CLI and the demo seed, which may manage every account.
+ * Who administers accounts: a signed-in administrator, held to the org units of their admin grants, or the system.
+ * The system is a distinct type, not a bare name, so a route cannot hand over a username and skip the scope check.
  */
-export type Administrator = Principal | string;
+export type Administrator = Principal | SystemActor;
+
+const isSystem = (by: Administrator): by is SystemActor => 'system' in by;
 
 function actorOf(by: Administrator): string {
-  return typeof by === 'string' ? by : by.username;
+  return isSystem(by) ? by.system : by.username;
 }
 
 export interface GrantInput {
@@ -67,7 +78,7 @@ async function resolveGrants(db: Queryable, grants: GrantInput[]): Promise<{ rol
  * provincial administrator can neither take over a national account nor grant a role above their own unit.
  */
 async function assertWithinScope(db: Queryable, by: Administrator, grants: { orgUnit: string; orgUnitId: number }[], what: string): Promise<void> {
-  if (typeof by === 'string') return;
+  if (isSystem(by)) return;
   const scope = await scopeUnitIds(db, by, 'administer');
   const units = grants.length ? grants
     : (await db.query<{ orgUnit: string; orgUnitId: number }>('SELECT code AS "orgUnit", id AS "orgUnitId" FROM org_unit WHERE parent_id IS NULL')).rows;
@@ -112,7 +123,7 @@ export async function getUser(db: Queryable, username: string): Promise<UserInfo
  * shows all its grants, outside the scope too: they are why an account shared with another unit cannot be changed.
  */
 export async function listUsers(db: Queryable, by: Administrator): Promise<UserInfo[]> {
-  return loadUsers(db, null, typeof by === 'string' ? null : [...await scopeUnitIds(db, by, 'administer')]);
+  return loadUsers(db, null, isSystem(by) ? null : [...await scopeUnitIds(db, by, 'administer')]);
 }
 
 async function loadUsers(db: Queryable, only: string | null, scope: number[] | null): Promise<UserInfo[]> {

@@ -6,11 +6,11 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { Connection } from '../db/connect.ts';
-import { addGrants, createUser, resetPassword, type GrantInput, type UserInfo } from './user-admin.ts';
+import { addGrants, createUser, resetPassword, systemActor, type GrantInput, type SystemActor, type UserInfo } from './user-admin.ts';
 
 /** The CLI is trusted: it acts as the operator's own OS account. */
-export function cliActor(): string {
-  return `cli:${userInfo().username}`;
+export function cliActor(): SystemActor {
+  return systemActor(`cli:${userInfo().username}`);
 }
 
 async function readPassword(): Promise<string> {
