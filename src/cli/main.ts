@@ -76,6 +76,8 @@ async function seedWithProgress(conn: Connection, demo: boolean): Promise<void> 
   });
   log(`Demo values: ${summary.counts.imported.toLocaleString('en')} imported in ${((Date.now() - started) / 1000).toFixed(1)} s` +
     (summary.errorCount ? `; ${summary.errorCount} refused by validation` : ''));
+  const reports = (await conn.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM submission GROUP BY status ORDER BY status')).rows;
+  log(`Demo approval history: ${reports.map((r) => `${r.n.toLocaleString('en')} ${r.status.replace('_', ' ')}`).join(', ')} reports`);
 }
 
 program.command('serve')
