@@ -266,4 +266,16 @@ describe('administering accounts within the administrator\'s org units', () => {
     expect(users.find((u) => u.username === 'shared')!.grants).toEqual([{ role: 'reviewer', orgUnit: 'PK-PB' }, { role: 'reviewer', orgUnit: 'PK-SD' }]);
     expect((await app.inject({ method: 'PATCH', url: '/api/users/shared', headers: await sdAdmin(), payload: { disabled: true } })).statusCode).toBe(403);
   });
+
+  it('files account changes under the account\'s unit, so its administrators see them in the audit trail, and no one else\'s', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/audit?limit=1000', headers: await sdAdmin() });
+    expect(res.statusCode).toBe(200);
+    const entries = (Array.isArray(res.json()) ? res.json() : res.json().entries) as { action: string; entityId: string | null; orgUnit: string | null }[];
+    const about = (username: string) => entries.filter((e) => e.entityId === username).map((e) => e.action);
+    expect(about('sd.clerk')).toEqual(expect.arrayContaining(['user.create', 'user.update', 'role.set', 'user.unlock', 'user.reset_password']));
+    expect(about('sd.new')).toEqual(['user.create']);
+    expect(about('pb.clerk')).toEqual([]);
+    expect(about('shared')).toEqual([]);
+    expect(entries.every((e) => e.orgUnit !== null && e.orgUnit.startsWith('PK-SD'))).toBe(true);
+  });
 });

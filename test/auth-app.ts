@@ -1,8 +1,9 @@
-/** An app with the cookie plugin, the request gate and the auth and user routes, over a seeded test database. */
+/** An app with the cookie plugin, the request gate and the auth, user and audit routes, over a seeded test database. */
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorHandler } from '../src/api/http-errors.ts';
+import { auditRoutes } from '../src/api/routes/audit-routes.ts';
 import { authRoutes } from '../src/api/routes/auth-routes.ts';
 import { userRoutes } from '../src/api/routes/user-routes.ts';
 import type { Database } from '../src/db/database.ts';
@@ -18,6 +19,7 @@ export async function authApp(db: Database): Promise<FastifyInstance> {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   authRoutes(typed, db);
   userRoutes(typed, db);
+  auditRoutes(typed, db);
   await app.ready();
   return app;
 }

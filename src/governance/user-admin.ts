@@ -95,6 +95,20 @@ async function heldAccount(tx: Queryable, by: Administrator, username: string): 
   return { id: row.id, grants };
 }
 
+/**
+ * The org unit an account-administration entry is filed under, so that administrators of that unit see it in the
+ * audit trail: the nearest unit covering every grant involved; null (national administrators only) without grants.
+ */
+async function accountUnit(db: Queryable, grants: { orgUnitId: number }[]): Promise<string | null> {
+  const ids = [...new Set(grants.map((g) => g.orgUnitId))];
+  if (ids.length === 0) return null;
+  return (await db.query<{ code: string }>(
+    `SELECT a.code FROM org_unit_closure c JOIN org_unit a ON a.id = c.ancestor_id
+      WHERE c.descendant_id = ANY($1::int[])
+      GROUP BY a.id, a.code HAVING count(DISTINCT c.descendant_id) = $2
+      ORDER BY (SELECT count(*) FROM org_unit_closure x WHERE x.descendant_id = a.id) DESC LIMIT 1`, [ids, ids.length])).rows[0]?.code ?? null;
+}
+
 export async function createUser(db: Database, by: Administrator, input: { username: string; displayName: string; password: string; grants: GrantInput[]; mustChangePassword?: boolean }): Promise<UserInfo> {
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(username)) throw new AccountError('a username has 2 to 64 characters: lower-case letters, digits, dot, dash and underscore, starting with a letter or digit');
@@ -107,7 +121,7 @@ export async function createUser(db: Database, by: Administrator, input: { usern
       'INSERT INTO app_user (username, display_name, password_hash, must_change_password) VALUES ($1, $2, $3, $4) RETURNING id',
       [username, input.displayName, passwordHash, input.mustChangePassword ?? false])).rows[0]!.id;
     for (const g of grants) await tx.query('INSERT INTO user_role (user_id, role, org_unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, g.role, g.orgUnitId]);
-    await appendAudit(tx, { actor: actorOf(by), action: 'user.create', entity: 'app_user', entityId: username, detail: { displayName: input.displayName, grants: grants.map(({ role, orgUnit }) => ({ role, orgUnit })) } });
+    await appendAudit(tx, { actor: actorOf(by), action: 'user.create', entity: 'app_user', entityId: username, orgUnit: await accountUnit(tx, grants), detail: { displayName: input.displayName, grants: grants.map(({ role, orgUnit }) => ({ role, orgUnit })) } });
   });
   return getUser(db, username);
 }
@@ -156,7 +170,7 @@ export async function setGrants(db: Database, by: Administrator, username: strin
     const before = held.map(({ role, orgUnit }) => ({ role, orgUnit }));
     await tx.query('DELETE FROM user_role WHERE user_id = $1', [id]);
     for (const g of resolved) await tx.query('INSERT INTO user_role (user_id, role, org_unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, g.role, g.orgUnitId]);
-    await appendAudit(tx, { actor: actorOf(by), action: 'role.set', entity: 'app_user', entityId: username, detail: { before, after: resolved.map(({ role, orgUnit }) => ({ role, orgUnit })) } });
+    await appendAudit(tx, { actor: actorOf(by), action: 'role.set', entity: 'app_user', entityId: username, orgUnit: await accountUnit(tx, [...held, ...resolved]), detail: { before, after: resolved.map(({ role, orgUnit }) => ({ role, orgUnit })) } });
   });
   return getUser(db, username);
 }
@@ -169,12 +183,12 @@ export async function addGrants(db: Database, by: Administrator, username: strin
 
 export async function updateUser(db: Database, by: Administrator, username: string, change: { displayName?: string; disabled?: boolean }): Promise<UserInfo> {
   await db.transaction(async (tx) => {
-    const { id } = await heldAccount(tx, by, username);
+    const { id, grants } = await heldAccount(tx, by, username);
     if (change.displayName !== undefined) await tx.query('UPDATE app_user SET display_name = $2 WHERE id = $1', [id, change.displayName]);
     if (change.disabled !== undefined) await tx.query('UPDATE app_user SET disabled = $2 WHERE id = $1', [id, change.disabled]);
     // A disabled account is signed out everywhere at once; its tokens stop working with it.
     const ended = change.disabled ? await endUserSessions(tx, id) : 0;
-    await appendAudit(tx, { actor: actorOf(by), action: change.disabled === true ? 'user.disable' : change.disabled === false ? 'user.enable' : 'user.update', entity: 'app_user', entityId: username, detail: { ...change, sessionsEnded: ended } });
+    await appendAudit(tx, { actor: actorOf(by), action: change.disabled === true ? 'user.disable' : change.disabled === false ? 'user.enable' : 'user.update', entity: 'app_user', entityId: username, orgUnit: await accountUnit(tx, grants), detail: { ...change, sessionsEnded: ended } });
   });
   return getUser(db, username);
 }
@@ -184,10 +198,10 @@ export async function resetPassword(db: Database, by: Administrator, username: s
   assertPasswordPolicy(password);
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
-    const { id } = await heldAccount(tx, by, username);
+    const { id, grants } = await heldAccount(tx, by, username);
     await tx.query('UPDATE app_user SET password_hash = $2, must_change_password = true, failed_attempts = 0, locked_until = NULL WHERE id = $1', [id, passwordHash]);
     const ended = await endUserSessions(tx, id);
-    await appendAudit(tx, { actor: actorOf(by), action: 'user.reset_password', entity: 'app_user', entityId: username, detail: { sessionsEnded: ended } });
+    await appendAudit(tx, { actor: actorOf(by), action: 'user.reset_password', entity: 'app_user', entityId: username, orgUnit: await accountUnit(tx, grants), detail: { sessionsEnded: ended } });
   });
   return getUser(db, username);
 }
@@ -209,9 +223,9 @@ export async function changeOwnPassword(db: Database, userIdValue: number, curre
 
 export async function unlockUser(db: Database, by: Administrator, username: string): Promise<UserInfo> {
   await db.transaction(async (tx) => {
-    const { id } = await heldAccount(tx, by, username);
+    const { id, grants } = await heldAccount(tx, by, username);
     await tx.query('UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [id]);
-    await appendAudit(tx, { actor: actorOf(by), action: 'user.unlock', entity: 'app_user', entityId: username });
+    await appendAudit(tx, { actor: actorOf(by), action: 'user.unlock', entity: 'app_user', entityId: username, orgUnit: await accountUnit(tx, grants) });
   });
   return getUser(db, username);
 }
