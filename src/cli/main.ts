@@ -26,6 +26,7 @@ import { disclosureRuleFromEnv } from '../publish/publication-scope.ts';
 import { buildReviewPack, reviewPackPdf } from '../reports/review-pack-service.ts';
 import { registerUserCommands } from '../governance/user-cli.ts';
 import { registerAuditCommands } from '../audit/audit-cli.ts';
+import { AppRoleError, grantAppRole } from '../db/app-role.ts';
 
 const program = new Command();
 program
@@ -114,6 +115,15 @@ function printSummary(s: ImportSummary): void {
   if (s.errorCount) console.log(`${s.errorCount} error${s.errorCount > 1 ? 's' : ''}:\n${describeRowErrors(s.errors, 50)}`);
   if (s.warnings.length) console.log(`${s.warnings.length} warning${s.warnings.length > 1 ? 's' : ''}:\n${describeRowErrors(s.warnings, 20)}`);
 }
+
+const dbCommand = program.command('db').description('Server-mode database administration');
+dbCommand.command('grant-app-role <role>')
+  .description('Let an existing login role that owns nothing run Jaiza: read and write every table, only read and append the audit trail (run as the owner after each upgrade)')
+  .action((role: string) => withConnection(async (conn) => {
+    if (!process.env.DATABASE_URL) throw new AppRoleError('grant-app-role is for a PostgreSQL server (DATABASE_URL): the embedded database has no roles');
+    await grantAppRole(conn.db, role);
+    log(`${role} may now run Jaiza: connect with DATABASE_URL as ${role}; it cannot change or remove audit entries`);
+  }));
 
 const scheme = (flag: string, what: string) => new Option(flag, what).choices(ID_SCHEMES as unknown as string[]);
 

@@ -19,8 +19,12 @@ export function listMigrations(): Migration[] {
 
 /** Applies pending migrations, each in its own transaction, and returns the version reached. */
 export async function migrate(db: Database): Promise<number> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  // Looked up first: an application role without CREATE rights reaches an up-to-date schema without creating anything.
+  const exists = (await db.query<{ t: string | null }>(`SELECT to_regclass('schema_migration')::text AS t`)).rows[0]?.t;
+  if (!exists) {
+    await db.exec(`CREATE TABLE schema_migration (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  }
   const applied = new Set(
     (await db.query<{ version: number }>('SELECT version FROM schema_migration')).rows.map((r) => r.version),
   );
