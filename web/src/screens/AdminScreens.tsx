@@ -1,12 +1,15 @@
 /** Administration: users and their grants, lock exceptions, the audit trail with its chain check. */
 import { useState } from 'react';
-import { gov, ROLES, type AuditVerify, type Grant, type Role, type UserRow } from '../api/governance.ts';
+import { api, request, written } from '../api/client.ts';
+import { gov, ROLES, type AuditVerify, type Grant, type LockException, type Role, type UserRow } from '../api/governance.ts';
 import { useApi } from '../api/use-api.ts';
-import { useQueryState } from '../app/router.tsx';
+import { Link, useQueryState } from '../app/router.tsx';
+import { useSettings } from '../app/settings.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { lastEndedPeriod } from '../i18n/periods.ts';
 import { Await } from '../ui/Loading.tsx';
 import { OrgUnitPicker } from '../ui/OrgUnitPicker.tsx';
-import { failureText } from './InboxScreen.tsx';
+import { failureText, statusText } from './InboxScreen.tsx';
 
 export function GrantEditor({ grants, onChange, idPrefix }: { grants: Grant[]; onChange: (g: Grant[]) => void; idPrefix: string }) {
   const i18n = useI18n();
@@ -89,21 +92,43 @@ function UserRowView({ user, act }: { user: UserRow; act: (p: Promise<unknown>, 
   );
 }
 
+/** A lock exception as the server lists it: the client's contract leaves out the report it opens. */
+type LockExceptionView = LockException & { orgUnit: string; period: string; status: string };
+
+/**
+ * Grants are made on a report named by its unit and period, as the clerk asking for one names it; the list says
+ * which report each exception opens.
+ */
 export function LockExceptionsScreen() {
   const i18n = useI18n();
-  const list = useApi(() => gov.lockExceptions(), []);
-  const [submissionId, setSubmissionId] = useState('');
+  const settings = useSettings();
+  const list = useApi(() => gov.lockExceptions() as Promise<LockExceptionView[]>, []);
+  const units = useApi(() => api.orgUnits(), []);
+  const [orgUnit, setOrgUnit] = useState('PK');
+  const [period, setPeriod] = useState('');
   const [reason, setReason] = useState('');
   const [hours, setHours] = useState('24');
   const [note, setNote] = useState<string | null>(null);
   const act = (p: Promise<unknown>, done: string) => p.then(() => setNote(done), (e) => setNote(failureText(i18n, e)));
+  const unitName = (code: string) => {
+    const u = units.data?.find((x) => x.code === code);
+    return u ? i18n.name(u) : code;
+  };
   return (
     <section>
       <h1>{i18n.t('locks.title')}</h1>
-      <form className="stack-form" onSubmit={(e) => { e.preventDefault(); void act(gov.grantLockException(Number(submissionId), reason, Number(hours)), i18n.t('locks.granted')); }}>
-        <label><span>{i18n.t('locks.submission')}</span><input id="lock-submission" required inputMode="numeric" value={submissionId} onChange={(e) => setSubmissionId(e.target.value)} /></label>
+      <form className="stack-form lock-grant" onSubmit={(e) => {
+        e.preventDefault();
+        // By the report's key, which the server takes as well as a submission id (gov.grantLockException takes only an id).
+        void act(request('POST', '/api/lock-exceptions', { framework: settings.framework, orgUnit, period: period.trim(), reason, hours: Number(hours) })
+          .then(() => { written(); setReason(''); }), i18n.t('locks.granted'));
+      }}>
+        <OrgUnitPicker idPrefix="lock-unit" value={orgUnit} onChange={setOrgUnit} />
+        <label><span>{i18n.t('locks.period')}</span>
+          <input id="lock-period" required dir="ltr" value={period} onChange={(e) => setPeriod(e.target.value)} aria-describedby="lock-period-hint" />
+          <span id="lock-period-hint" className="small muted">{i18n.t('locks.periodHint')} <code translate="no">{lastEndedPeriod('quarterly')}</code></span></label>
         <label><span>{i18n.t('locks.reason')}</span><input id="lock-reason" required value={reason} onChange={(e) => setReason(e.target.value)} /></label>
-        <label><span>{i18n.t('locks.hours')}</span><input id="lock-hours" required type="number" min={1} max={720} value={hours} onChange={(e) => setHours(e.target.value)} /></label>
+        <label><span>{i18n.t('locks.hours')}</span><input id="lock-hours" required type="number" min={1} max={744} value={hours} onChange={(e) => setHours(e.target.value)} /></label>
         <button type="submit" className="primary">{i18n.t('locks.grant')}</button>
       </form>
       {note && <p className="notice" role="status">{note}</p>}
@@ -111,10 +136,13 @@ export function LockExceptionsScreen() {
         {(rows) => (
           <table className="locks">
             <caption>{i18n.t('locks.active', { count: i18n.num(rows.length, 0) })}</caption>
-            <thead><tr><th scope="col">{i18n.t('locks.submission')}</th><th scope="col">{i18n.t('locks.reason')}</th>
+            <thead><tr><th scope="col">{i18n.t('locks.report')}</th><th scope="col">{i18n.t('locks.reason')}</th>
               <th scope="col">{i18n.t('locks.until')}</th><th scope="col">{i18n.t('col.action')}</th></tr></thead>
             <tbody>{rows.map((l) => (
-              <tr key={l.id}><td>{i18n.num(l.submissionId, 0)}</td><td>{l.reason}</td><td>{(l.expiresAt ?? l.until) ? i18n.date((l.expiresAt ?? l.until)!) : ''}</td>
+              <tr key={l.id}>
+                <td><Link to={`/submissions/${l.submissionId}`}>{i18n.t('sub.report', { unit: unitName(l.orgUnit), period: i18n.period(l.period) })}</Link>{' '}
+                  <span className="muted">{statusText(i18n, l.status)}</span></td>
+                <td dir="auto">{l.reason}</td><td>{(l.expiresAt ?? l.until) ? i18n.date((l.expiresAt ?? l.until)!) : ''}</td>
                 <td><button type="button" onClick={() => act(gov.revokeLockException(l.id), i18n.t('locks.revoked'))}>{i18n.t('locks.revoke')}</button></td></tr>
             ))}</tbody>
           </table>
@@ -141,7 +169,7 @@ export function AuditScreen() {
         <p className={`notice ${typeof verify === 'string' || !verify.ok ? 'error' : ''}`} role="status" id="audit-verify">
           {typeof verify === 'string' ? verify : verify.ok
             ? <><span aria-hidden="true">✓ </span>{i18n.t('audit.ok', { count: i18n.num(verify.entries, 0) })}</>
-            : <><span aria-hidden="true">✖ </span>{i18n.t('audit.broken', { id: i18n.num(verify.broken?.entryId ?? 0, 0) })} <span translate="no">{verify.broken?.reason}</span></>}
+            : <><span aria-hidden="true">✖ </span>{i18n.t('audit.broken', { id: i18n.num(verify.broken?.entryId ?? 0, 0) })} {brokenText(i18n, verify.broken?.reason)}</>}
         </p>
       )}
       <form className="scope-bar" onSubmit={(e) => e.preventDefault()} aria-label={i18n.t('audit.filter')}>
@@ -156,13 +184,20 @@ export function AuditScreen() {
               <th scope="col">{i18n.t('audit.record')}</th><th scope="col">{i18n.t('audit.detail')}</th></tr></thead>
             <tbody>{rows.map((r) => (
               <tr key={r.id}><td>{i18n.num(r.id, 0)}</td><td>{i18n.date(r.at)}</td><td translate="no">{r.actor}</td><td translate="no"><code>{r.action}</code></td>
-                <td translate="no">{[r.entity, r.entityId].filter(Boolean).join(' ')}</td><td translate="no" dir="auto" className="audit-detail"><AuditDetail detail={r.detail} /></td></tr>
+                <td translate="no" dir="auto">{[r.entity, r.entityId].filter(Boolean).join(' ')}</td><td translate="no" dir="auto" className="audit-detail"><AuditDetail detail={r.detail} /></td></tr>
             ))}</tbody>
           </table>
         )}
       </Await>
     </section>
   );
+}
+
+/** What a break in the chain means, in the reader's language. */
+function brokenText(i18n: ReturnType<typeof useI18n>, reason: string | undefined): string {
+  if (reason === 'content_changed') return i18n.t('audit.contentChanged');
+  if (reason === 'head_mismatch') return i18n.t('audit.headMismatch');
+  return i18n.t('audit.linkBroken');
 }
 
 /** An entry's detail as recorded, field by field: texts as they were typed (names, reasons), anything else as JSON. */

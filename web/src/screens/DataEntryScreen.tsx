@@ -22,7 +22,7 @@ import { issueText } from '../ui/issue-text.ts';
 import { OrgUnitPicker } from '../ui/OrgUnitPicker.tsx';
 import { gov, type Submission } from '../api/governance.ts';
 import { useSettings } from '../app/settings.tsx';
-import { EvidenceUpload, failureText, statusText } from './InboxScreen.tsx';
+import { EvidenceList, EvidenceUpload, failureText, isOpen, statusText } from './InboxScreen.tsx';
 
 const PERIOD_TYPES: PeriodType[] = ['monthly', 'quarterly', 'half_year', 'fiscal_year', 'year'];
 const CHECK_DELAY_MS = 400;
@@ -222,7 +222,8 @@ function EntryGrid({ form }: { form: EntryForm }) {
       </p>
       {restored > 0 && <p className="notice" role="status">{i18n.t('entry.restored', { count: i18n.num(restored) })}</p>}
       <SubmissionStatus submission={submission.data ?? null} />
-      {readOnly && <p className="notice" role="status" id="entry-read-only"><span aria-hidden="true">🔒 </span>{readOnly}</p>}
+      {readOnly && <p className="notice" role="status" id="entry-read-only">{readOnly}</p>}
+      {submission.data && <ReportEvidence submission={submission.data} readOnly={readOnly !== null} />}
       {form.indicators.length === 0 && <p className="notice">{i18n.t('entry.nothingToReport')}</p>}
       {warnings.length > 0 && (
         <div className="notice warning" role="status" aria-live="polite">
@@ -253,7 +254,7 @@ function EntryGrid({ form }: { form: EntryForm }) {
         </section>
       ))}
       <div className="save-bar" role="region" aria-label={i18n.t('entry.saveRegion')}>
-        <button type="button" className="primary" onClick={() => void send()} disabled={save.kind === 'saving'}>
+        <button type="button" className="primary" onClick={() => void send()} disabled={save.kind === 'saving' || readOnly !== null}>
           {i18n.t('entry.saveDraft')}
         </button>
         <button type="button" onClick={() => gov.submit(settings.framework, orgUnit, period).then(() => setSubmitNote(i18n.t('entry.submitted')), (e) => setSubmitNote(failureText(i18n, e)))}
@@ -278,9 +279,21 @@ function EntryGrid({ form }: { form: EntryForm }) {
 
 /** Submitted or approved data is locked unless an administrator's exception is open. */
 function lockReason(i18n: ReturnType<typeof useI18n>, s: Submission | null): string | null {
-  if (!s || s.status === 'draft' || s.status === 'returned') return null;
-  if (s.lockedUntil && new Date(s.lockedUntil) > new Date()) return null;
-  return i18n.t('entry.locked', { reason: statusText(i18n, s.status) });
+  if (!s || isOpen(s)) return null;
+  return i18n.t(s.status === 'accepted' ? 'entry.lockedAccepted' : 'entry.locked', { status: statusText(i18n, s.status) });
+}
+
+/** Evidence for the report as a whole, which its reviewers see with it; added to only while its values may change. */
+function ReportEvidence({ submission, readOnly }: { submission: Submission; readOnly: boolean }) {
+  const i18n = useI18n();
+  const evidence = useApi(() => gov.evidence({ submissionId: submission.id }), [submission.id]);
+  return (
+    <section className="report-evidence" aria-labelledby="report-evidence-title">
+      <h3 id="report-evidence-title">{i18n.t('entry.reportEvidence')}</h3>
+      <EvidenceList state={evidence} />
+      {!readOnly && <EvidenceUpload target={{ submissionId: String(submission.id) }} />}
+    </section>
+  );
 }
 
 function SubmissionStatus({ submission }: { submission: Submission | null }) {
@@ -393,7 +406,7 @@ function IndicatorEntry({ ind, orgUnit, firstRow, typed, issues, onText, onKeyDo
                     'data-col': col,
                     'aria-label': label,
                     'aria-invalid': messages.some((x) => x.severity === 'error') || undefined,
-                    'aria-describedby': messages.length ? `msg-${id}` : undefined,
+                    'aria-describedby': [readOnly && 'entry-read-only', messages.length && `msg-${id}`].filter(Boolean).join(' ') || undefined,
                     className: `${dirty ? 'dirty' : ''} ${messages.some((x) => x.severity === 'error') ? 'invalid' : messages.length ? 'warned' : ''}`,
                     disabled: readOnly,
                     onKeyDown: (e: KeyboardEvent<HTMLElement>) => onKeyDown(e, firstRow + mi, col),
@@ -433,15 +446,17 @@ function IndicatorEntry({ ind, orgUnit, firstRow, typed, issues, onText, onKeyDo
       </div>
       <label className="comment">
         <span>{i18n.t('entry.comment')}</span>
-        <input type="text" value={shownText(typed, ind, '', 'comment')} maxLength={4000} disabled={readOnly}
+        <input type="text" value={shownText(typed, ind, '', 'comment')} maxLength={4000} disabled={readOnly} aria-describedby={readOnly ? 'entry-read-only' : undefined}
           aria-invalid={commentIssues.some((x) => x.severity === 'error') || undefined}
           onChange={(e) => onText(ind, '', 'comment', e.target.value)} />
         {commentIssues.map((x, n) => <span key={n} className={`cell-msg ${x.severity}`}>{issueText(i18n, x)}</span>)}
       </label>
-      <details className="entry-evidence">
-        <summary>{i18n.t('evidence.title')}</summary>
-        <EvidenceUpload target={{ indicator: ind.code, orgUnit, period, disaggregation: '' }} />
-      </details>
+      {!readOnly && (
+        <details className="entry-evidence">
+          <summary>{i18n.t('evidence.title')}</summary>
+          <EvidenceUpload target={{ indicator: ind.code, orgUnit, period, disaggregation: '' }} />
+        </details>
+      )}
     </div>
   );
 }
