@@ -43,13 +43,15 @@ describe('data changes leave audit entries', () => {
 });
 
 describe('the audit trail read back', () => {
-  it('lists the newest entries first, past the ninth as before it', async () => {
+  it('lists the newest entries first and verifies in order, past the ninth as before it', async () => {
     const conn = await createTestDatabase();
     try {
       for (let i = 0; i < 12; i++) await appendAudit(conn.db, { actor: 'a', action: 'test.step', entity: 'test', entityId: i });
       const ids = (await recentAudit(conn.db, {})).map((e) => e.id);
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
       expect(ids).toHaveLength(12);
+      // Walked in the same order: a chain of ten or more entries verifies.
+      expect(await verifyAudit(conn.db)).toEqual({ ok: true, entries: 12, broken: null });
     } finally {
       await conn.close();
     }

@@ -91,7 +91,7 @@ export async function verifyAudit(db: Queryable, onProgress?: (checked: number, 
   for (;;) {
     const rows = (await db.query<AuditRow>(
       `SELECT id::text, at, actor, action, entity, entity_id, org_unit, detail, prev_hash, hash
-         FROM audit_entry WHERE id > $1 ORDER BY id LIMIT 5000`, [after])).rows;
+         FROM audit_entry WHERE id > $1 ORDER BY audit_entry.id LIMIT 5000`, [after])).rows;
     if (rows.length === 0) break;
     const result = checkChain(rows.map(toEntry), prev);
     if (result.broken) return { ok: false, entries: total, broken: result.broken };
