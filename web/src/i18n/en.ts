@@ -24,6 +24,7 @@ export const en = {
   'home.title': 'National scorecard',
   'home.lead': 'How each pillar of the policy stands in each province: the share of indicators on track against their targets.',
   'home.caption': 'Pillars by province, as of {period}',
+  'orgUnit.gridCaption': 'Pillars by district, as of {period}',
   'home.method': 'On track means the indicator grows at 95% or more of the pace its target needs (or has met it). Indicators without current data, stale data or a target are counted apart and left out of the share.',
   'home.noGrant': 'Your account has no area to report on or read yet. Ask an administrator to grant you one.',
   'home.otherUnits': 'Your other areas',

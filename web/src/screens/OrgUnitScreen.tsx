@@ -55,7 +55,7 @@ export function OrgUnitScreen({ code, asHome = false }: { code: string; asHome?:
             <>
               <h2>{i18n.t('orgUnit.gridTitle')}</h2>
               <ScoreLegend />
-              <Await state={grid}>{(g) => <ScoreGrid grid={g} orgUnit={code} caption={i18n.t('home.caption', { period: i18n.period(g.assessedAt) })} />}</Await>
+              <Await state={grid}>{(g) => <ScoreGrid grid={g} orgUnit={code} caption={i18n.t('orgUnit.gridCaption', { period: i18n.period(g.assessedAt) })} />}</Await>
             </>
           ) : null}
           {(u.level === 'country' || u.level === 'province') && <ReviewPackLink orgUnit={u.code} />}
