@@ -10,7 +10,7 @@ import { ImportLookups } from './import-lookups.ts';
 import { resolveRow, type StagedRow } from './resolve-row.ts';
 import type { SourceRows } from './source-row.ts';
 import { checkImportRules } from './import-rules.ts';
-import { refreshRollups } from '../rollups/rollup-maintenance.ts';
+import { lockIndicators, refreshRollups } from '../rollups/rollup-maintenance.ts';
 import { useBulkMemory } from '../db/bulk-memory.ts';
 import { auditAppliedImport } from '../audit/data-change-audit.ts';
 import { checkEntryLocks } from './entry-locks.ts';
@@ -139,6 +139,9 @@ export async function importRows(db: Database, rows: SourceRows, opts: ImportOpt
       if (errorCount > 0 && !opts.skipInvalid) throw new DryRunRollback();
 
       if (rowsRead >= BULK_ROWS) await useBulkMemory(tx);
+      // Taken before the staged cells are compared with the stored ones (the pre-aggregates take it again, later):
+      // two clerks saving the same cell then follow one another instead of the second failing on the first's row.
+      await lockIndicators(tx, 'SELECT DISTINCT indicator_id AS id FROM import_row');
       for (const e of await mergeAndCheck(tx)) addError(e);
       const locks = opts.entryLocks === false ? null : await checkEntryLocks(tx, MAX_LISTED);
       if (locks) {

@@ -56,7 +56,7 @@ const ROLLUP_LOCK = 4_242;
  * connections, the second writer waits here until the first commits, then recomputes from what it committed:
  * neither collides on those rows nor loses the other's values. Sorted, so two writers never wait on each other.
  */
-async function lockIndicators(tx: Queryable, idsSql: string, params: unknown[] = []): Promise<void> {
+export async function lockIndicators(tx: Queryable, idsSql: string, params: unknown[] = []): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK}, k.id) FROM (${idsSql} ORDER BY 1) k`, params);
 }
 
