@@ -27,6 +27,7 @@ import {
   type Period,
 } from '../domain/period.ts';
 import { InputError } from '../domain/row-error.ts';
+import { responsibleInstitution } from './responsible-institution.ts';
 
 export const DEFAULT_DEADLINE_DAYS = 30;
 
@@ -255,13 +256,7 @@ export async function completeness(db: Queryable, opts: CompletenessOptions): Pr
      responsible AS (
        SELECT r.*, x.institution_id
          FROM report r
-         LEFT JOIN LATERAL (
-           SELECT ii.institution_id FROM indicator_institution ii
-             JOIN institution inst ON inst.id = ii.institution_id
-             LEFT JOIN org_unit_closure c ON c.ancestor_id = inst.org_unit_id AND c.descendant_id = r.org_unit_id
-            WHERE ii.indicator_id = r.indicator_id
-            ORDER BY c.ancestor_id IS NULL, ii.sort, inst.code LIMIT 1
-         ) x ON true
+         LEFT JOIN LATERAL ${responsibleInstitution('r')} x ON true
      )
      SELECT 'institution' AS dimension, inst.code, inst.name_en, inst.name_ur, NULL AS level, ${COUNTS}
        FROM responsible r

@@ -13,6 +13,7 @@ import type { Queryable } from '../db/database.ts';
 import { parsePeriod } from '../domain/period.ts';
 import { InputError } from '../domain/row-error.ts';
 import { statusesAtStage, type ReadStage } from '../domain/workflow.ts';
+import { responsibleInstitution } from '../analytics/responsible-institution.ts';
 
 export type CoverageBy = 'institution' | 'pillar' | 'province';
 export const COVERAGE_BY: readonly CoverageBy[] = ['institution', 'pillar', 'province'];
@@ -63,13 +64,7 @@ const GROUPED: Record<CoverageBy, string> = {
   institution: `
     SELECT g.code AS key, g.name_en, g.name_ur, ${COUNTS}
       FROM v
-      JOIN LATERAL (
-        SELECT ii.institution_id FROM indicator_institution ii
-          JOIN institution inst ON inst.id = ii.institution_id
-          LEFT JOIN org_unit_closure c ON c.ancestor_id = inst.org_unit_id AND c.descendant_id = v.org_unit_id
-         WHERE ii.indicator_id = v.indicator_id
-         ORDER BY c.ancestor_id IS NULL, ii.sort, inst.code LIMIT 1
-      ) x ON true
+      JOIN LATERAL ${responsibleInstitution('v')} x ON true
       JOIN institution g ON g.id = x.institution_id
      GROUP BY g.code, g.name_en, g.name_ur ORDER BY g.code`,
   province: `
