@@ -118,6 +118,11 @@ describe('synthetic demo values', () => {
         WHERE o.code = 'PK-PB-LHR' AND p.code = '2026Q3' AND f.code = 'NPVE-2024'`, []);
     expect(lahore.status).toBe('returned');
     expect(lahore.reason).toMatch(/resubmit/);
+    // …and the Lahore reviewer has its other latest report to review.
+    const waiting = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM submission s JOIN org_unit o ON o.id = s.org_unit_id JOIN period p ON p.id = s.period_id
+        WHERE o.code = 'PK-PB-LHR' AND p.start_date >= '2026-07-01' AND s.status = 'submitted'`, []);
+    expect(waiting.n).toBeGreaterThan(0);
     expect((await one<{ d: number }>(`SELECT min(entry_expiry_days)::int AS d FROM framework`, [])).d).toBe(120);
   });
 });

@@ -10,8 +10,12 @@ import { approvalChain, type SubmissionStatus } from '../domain/workflow.ts';
 import type { OrgUnitLevel } from '../domain/org-unit.ts';
 
 const ACTOR = 'demo-seed';
-/** The demo clerk's district: its latest report is returned, so the clerk sees a return and its reason. */
-const RETURNED_UNIT = 'PK-PB-LHR';
+/**
+ * The demo clerk's and reviewer's district: its latest NPVE report is returned, so the clerk sees a return and its
+ * reason; its other latest reports are submitted, so the district reviewer's inbox holds work.
+ */
+const DEMO_DISTRICT = 'PK-PB-LHR';
+const RETURNED_FRAMEWORK = 'NPVE-2024';
 const RETURN_REASON =
   'The sex breakdown of people trained does not add up to the total for the quarter. Please check the training register and resubmit.';
 /** Share of the latest quarter's reports at each status, by a unit's place in ten. */
@@ -22,6 +26,7 @@ const DAY = 86_400_000;
 
 interface ReportKey {
   framework_id: number;
+  framework: string;
   org_unit_id: number;
   org_unit: string;
   level: OrgUnitLevel;
@@ -33,7 +38,7 @@ interface ReportKey {
 /** The status a report's submission has in the demo; a status its unit's chain does not pass falls back to one it does. */
 function demoStatus(k: ReportKey): SubmissionStatus {
   if (!k.latest) return 'accepted';
-  if (k.org_unit === RETURNED_UNIT) return 'returned';
+  if (k.org_unit === DEMO_DISTRICT) return k.framework === RETURNED_FRAMEWORK ? 'returned' : 'submitted';
   const wanted = LATEST_MIX[(k.org_unit_id * 31 + k.framework_id * 7) % LATEST_MIX.length]!;
   const passes = new Set<SubmissionStatus>(['submitted', 'returned', ...approvalChain(k.level).map((s) => s.to)]);
   return passes.has(wanted) ? wanted : 'submitted';
@@ -72,9 +77,9 @@ export async function seedDemoSubmissions(db: Database, now = new Date()): Promi
           WHERE d.synthetic),
        latest AS (
          SELECT max(p.start_date) AS start_date FROM period p WHERE p.type = 'quarterly' AND p.id IN (SELECT period_id FROM reports))
-       SELECT r.framework_id, r.org_unit_id, o.code AS org_unit, o.level, r.period_id, to_char(p.end_date, 'YYYY-MM-DD') AS end_date,
+       SELECT r.framework_id, f.code AS framework, r.org_unit_id, o.code AS org_unit, o.level, r.period_id, to_char(p.end_date, 'YYYY-MM-DD') AS end_date,
               p.end_date >= (SELECT start_date FROM latest) AS latest
-         FROM reports r JOIN org_unit o ON o.id = r.org_unit_id JOIN period p ON p.id = r.period_id
+         FROM reports r JOIN framework f ON f.id = r.framework_id JOIN org_unit o ON o.id = r.org_unit_id JOIN period p ON p.id = r.period_id
         WHERE NOT EXISTS (SELECT 1 FROM submission s WHERE s.framework_id = r.framework_id AND s.org_unit_id = r.org_unit_id AND s.period_id = r.period_id)
         ORDER BY r.framework_id, r.org_unit_id, p.start_date, r.period_id`)).rows;
     const counts = { draft: 0, submitted: 0, returned: 0, approved_district: 0, approved_province: 0, accepted: 0 };
