@@ -83,6 +83,16 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
   });
 }
 
+/** A demo user's home page, with every API answer it refused (status 400 or above) collected as it loads. */
+async function homeAs(username: string) {
+  const context = await signedIn(username);
+  const refused: string[] = [];
+  const page = await context.newPage();
+  page.on('response', (r) => { if (r.url().includes('/api/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`); });
+  await page.goto(server.url);
+  return { context, page, refused };
+}
+
 describe('the web app in a browser', () => {
   it('opens the national scorecard for a signed-in user in under 2 s on the demo data', async () => {
     const loads: { ms: number; kb: Record<string, number> }[] = [];
@@ -113,11 +123,7 @@ describe('the web app in a browser', () => {
   });
 
   it('opens a district clerk\'s home at their own district, with its figures, no access error and no review pack', async () => {
-    const context = await signedIn('lahore.clerk');
-    const refused: string[] = [];
-    const page = await context.newPage();
-    page.on('response', (r) => { if (r.url().includes('/api/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`); });
-    await page.goto(server.url);
+    const { context, page, refused } = await homeAs('lahore.clerk');
     await page.locator('.data-table tbody tr td code').first().waitFor({ timeout: 20_000 });
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: `${SHOTS}/home-district-clerk-en.png`, fullPage: true });
@@ -138,11 +144,7 @@ describe('the web app in a browser', () => {
   });
 
   it('opens a province reviewer\'s home at their province\'s district grid, with the province\'s review pack as HTML and PDF', async () => {
-    const context = await signedIn('punjab.reviewer');
-    const refused: string[] = [];
-    const page = await context.newPage();
-    page.on('response', (r) => { if (r.url().includes('/api/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`); });
-    await page.goto(server.url);
+    const { context, page, refused } = await homeAs('punjab.reviewer');
     await page.locator('table.score-grid td.cell').first().waitFor({ timeout: 20_000 });
     expect(await page.locator('h1').textContent()).toContain('Punjab');
     expect(await page.locator('table.score-grid thead th').allTextContents()).toContain('Lahore');
